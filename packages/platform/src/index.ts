@@ -1,0 +1,6 @@
+/**
+ * @portal/platform: the services every subgraph shares: the injectable clock, the Japanese
+ * business calendar, the PostgreSQL job queue, outbox mail and signed file links.
+ */
+export * from './clock.ts';
+export * from './calendar.ts';
