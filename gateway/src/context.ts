@@ -1,0 +1,25 @@
+import type { Identity, IdentitySigner } from '@portal/auth';
+
+/** The gateway's per-request context: who is calling, and their identity token per subgraph. */
+export interface GatewayContext {
+  identity: Identity;
+  requestId: string;
+  /** The signed identity for one subgraph (audience), signed once per request and audience. */
+  identityTokenFor(audience: string): Promise<string>;
+}
+
+export function createGatewayContext(identity: Identity, signer: IdentitySigner): GatewayContext {
+  const tokens = new Map<string, Promise<string>>();
+  return {
+    identity,
+    requestId: identity.requestId,
+    identityTokenFor(audience) {
+      let token = tokens.get(audience);
+      if (!token) {
+        token = signer.sign(identity, audience);
+        tokens.set(audience, token);
+      }
+      return token;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { Kind, parse, print, visit, type DocumentNode } from 'graphql';
+import { buildRequirementIndex, countAuthDirectives, type RequirementIndex } from '@portal/auth';
+
+export interface LoadedSupergraph {
+  /** The SDL handed to @apollo/gateway: the committed supergraph with `for: SECURITY` removed. */
+  gatewaySdl: string;
+  /** The auth directives read from the committed supergraph (before anything was removed). */
+  index: RequirementIndex;
+  /** How many auth directive occurrences the committed supergraph holds. */
+  directiveCount: number;
+}
+
+/**
+ * @apollo/gateway 2.14 refuses a supergraph whose `@link` to authenticated/requiresScopes says
+ * `for: SECURITY` ("is for: SECURITY but is unsupported"): the purpose means "only a router that
+ * enforces this may serve it". We enforce it ourselves (auth-plugin.ts), so we read the directives
+ * from the committed SDL first and only then drop the purpose for the gateway's loader.
+ */
+export function loadSupergraph(committedSdl: string): LoadedSupergraph {
+  const doc = parse(committedSdl);
+  const index = buildRequirementIndex(doc);
+  const directiveCount = countAuthDirectives(doc);
+  const stripped: DocumentNode = visit(doc, {
+    Directive(node) {
+      if (node.name.value !== 'link') return undefined;
+      const url = node.arguments?.find((a) => a.name.value === 'url');
+      const isAuth = url?.value.kind === Kind.STRING && /specs\.apollo\.dev\/(authenticated|requiresScopes)\//.test(url.value.value);
+      if (!isAuth) return undefined;
+      return { ...node, arguments: node.arguments?.filter((a) => a.name.value !== 'for') };
+    },
+  });
+  return { gatewaySdl: print(stripped), index, directiveCount };
+}

@@ -1,0 +1,8 @@
+
+export * from './orm.ts';
+export * from './server.ts';
+export * from './sql-metrics.ts';
+export * from './user-errors.ts';
+export * from './scalars.ts';
+export * from './boot.ts';
+export * from './resolvers.ts';

@@ -1,0 +1,212 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { parse } from 'graphql';
+import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
+import pino, { type Logger } from 'pino';
+import {
+  IDENTITY_HEADER,
+  buildRequirementIndex,
+  createIdentityVerifier,
+  guardSubgraphSchema,
+  type Identity,
+} from '@portal/auth';
+import type { Clock } from '@portal/platform';
+import { SqlMetrics } from './sql-metrics.ts';
+
+/** What every resolver receives. Nothing else reads identity (CONVENTIONS.md 8). */
+export interface SubgraphContext<Loaders = unknown> {
+  identity: Identity;
+  /** Forked per request, with the member filter bound to the caller's member. */
+  em: EntityManager;
+  loaders: Loaders;
+  clock: Clock;
+  requestId: string;
+  log: Logger;
+}
+
+export interface SubgraphServerOptions<Loaders> {
+  name: string;
+  sdl: string;
+  resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
+  orm: MikroORM;
+  metrics: SqlMetrics;
+  identityPublicKeyPem: string;
+  clock: Clock;
+  /** Builds the request's DataLoaders from its EntityManager. */
+  loaders: (em: EntityManager, identity: Identity) => Loaders;
+  /** Extra HTTP routes (file downloads, operator hooks); return true when handled. */
+  routes?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  /** Lets tests set the shared clock over HTTP (`POST /__test/clock`). Never on in production. */
+  testClock?: { set(date: Date): void; reset(): void };
+  log?: Logger;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  port: number;
+  server: Server;
+  metrics: SqlMetrics;
+  stop(): Promise<void>;
+}
+
+const MEMBER_FILTER = 'member';
+
+/**
+ * A subgraph process: verifies the gateway's signed identity before reading the body (401
+ * otherwise, `_service` and `_entities` included), enforces the auth directives in the schema
+ * itself, forks the EntityManager per request with member scoping on, and exposes /health.
+ */
+export async function startSubgraphServer<Loaders>(options: SubgraphServerOptions<Loaders>, port: number, host = '127.0.0.1'): Promise<RunningSubgraph> {
+  const log = options.log ?? pino({ name: options.name, level: process.env.PORTAL_LOG_LEVEL ?? 'info' });
+  const typeDefs = parse(options.sdl);
+  const schema = buildSubgraphSchema([{ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
+  const report = guardSubgraphSchema(schema, buildRequirementIndex(typeDefs), (ctx) => {
+    const identity = (ctx as SubgraphContext).identity;
+    return { authenticated: identity.kind !== 'anonymous', scopes: identity.scopes };
+  });
+  log.debug({ report }, 'auth directives enforced');
+  const verifier = await createIdentityVerifier(options.identityPublicKeyPem, options.name);
+
+  const errorLogger: ApolloServerPlugin<SubgraphContext<Loaders>> = {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT' || code === 'NOT_FOUND') continue;
+            contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'resolver error');
+          }
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<SubgraphContext<Loaders>>({
+    schema,
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorLogger],
+    introspection: true,
+    csrfPrevention: false,
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health') {
+      const db = await options.orm.em.getConnection().execute('select 1 as ok').then(() => 'ok', () => 'down');
+      return json(res, db === 'ok' ? 200 : 503, { status: db === 'ok' ? 'ok' : 'degraded', subgraph: options.name, database: db });
+    }
+    if (url.pathname === '/metrics') {
+      return json(res, 200, { subgraph: options.name, sqlStatementsTotal: options.metrics.total });
+    }
+    if (options.testClock && url.pathname === '/__test/clock' && req.method === 'POST') {
+      const body = JSON.parse((await readBody(req)) || '{}') as { now?: string | null };
+      if (body.now) options.testClock.set(new Date(body.now));
+      else options.testClock.reset();
+      return json(res, 200, { now: options.clock.now().toISOString() });
+    }
+    if (url.pathname !== '/graphql') {
+      if (options.routes && (await options.routes(req, res))) return;
+      return json(res, 404, { error: 'not found' });
+    }
+
+    // Identity first: nothing is parsed for a caller the gateway did not vouch for.
+    const identity = await verifier.verify(headerValue(req.headers[IDENTITY_HEADER]));
+    if (!identity) {
+      req.resume();
+      return json(res, 401, { errors: [{ message: 'Unauthorized: missing or invalid internal identity', extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+    const requestId = identity.requestId || randomUUID();
+    const body = req.method === 'POST' ? await readBody(req) : '';
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+
+    const { counter, result } = options.metrics.run(() =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: body ? JSON.parse(body) : undefined },
+        context: async () => {
+          const em = options.orm.em.fork() as EntityManager;
+          // Member scoping in one place: every member-private entity's default filter reads this.
+          // An identity without a member (login, operator) binds no value, so such queries must opt out explicitly.
+          if (identity.memberId) em.setFilterParams(MEMBER_FILTER, { memberId: identity.memberId });
+          return {
+            identity,
+            em,
+            loaders: options.loaders(em, identity),
+            clock: options.clock,
+            requestId,
+            log: log.child({ requestId }),
+          };
+        },
+      }),
+    );
+    const response = await result;
+    res.statusCode = response.status ?? 200;
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.setHeader('x-sql-statements', String(counter.count));
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log.error({ err }, 'request failed');
+      if (!res.headersSent) json(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  log.info({ port: actualPort }, `${options.name} subgraph listening`);
+  return {
+    name: options.name,
+    url: `http://${host}:${actualPort}/graphql`,
+    port: actualPort,
+    server,
+    metrics: options.metrics,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const MAX_BODY_BYTES = 1_000_000;
+
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw Object.assign(new Error('request body too large'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function json(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,29 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+
+/** A corporate member (法人会員). The member's own row is scoped by its id. */
+export const Member = defineEntity({
+  name: 'Member',
+  tableName: 'member',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    memberNumber: p.string(),
+    name: p.string(),
+    headOfficePostalCode: p.string(),
+    headOfficeAddress: p.string(),
+    mailingPostalCode: p.string().nullable(),
+    mailingCity: p.string().nullable(),
+    mailingStreet: p.string().nullable(),
+    mailingBuilding: p.string().nullable(),
+    addresseeDepartment: p.string().nullable(),
+    addresseeContactName: p.string().nullable(),
+    addresseeContactKana: p.string().nullable(),
+    phone: p.string(),
+    fax: p.string().nullable(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+  }),
+  filters: {
+    member: { name: 'member', cond: (args: Record<string, unknown>) => ({ id: args.memberId as string }), default: true },
+  },
+});
+export type IMember = InferEntity<typeof Member>;

@@ -1,0 +1,46 @@
+import { GraphQLError } from 'graphql';
+import type { SubgraphContext } from '@portal/subgraph-kit';
+import type { TenancyLoaders } from '../../loaders.ts';
+import type { IRoom } from './room.entity.ts';
+import { RoomRepository, decodeRoomCursor, encodeRoomCursor, type RoomFilter } from './room.repository.ts';
+
+type Ctx = SubgraphContext<TenancyLoaders>;
+const MAX_PAGE = 200;
+
+export const roomResolvers = {
+  Query: {
+    async rooms(_: unknown, args: { filter?: RoomFilter | null; first?: number | null; after?: string | null }, ctx: Ctx) {
+      const first = args.first ?? 50;
+      if (first < 1 || first > MAX_PAGE) throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+      const after = args.after ? decodeRoomCursor(args.after) : null;
+      if (args.after && !after) throw new GraphQLError('after is not a valid cursor', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+      const repo = new RoomRepository(ctx.em);
+      const [{ rows, hasNextPage }, totalCount] = await Promise.all([repo.page(args.filter, first, after), repo.count(args.filter)]);
+      rows.forEach((r) => ctx.loaders.room.prime(r.id, r));
+      const edges = rows.map((node) => ({ node, cursor: encodeRoomCursor({ apNo: node.property.$.apNo, roomNumber: node.roomNumber, id: node.id }) }));
+      return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+    room(_: unknown, args: { id: string }, ctx: Ctx) {
+      return isUuid(args.id) ? ctx.loaders.room.load(args.id) : null;
+    },
+  },
+  Room: {
+    __resolveReference(ref: { id: string }, ctx: Ctx) {
+      return isUuid(ref.id) ? ctx.loaders.room.load(ref.id) : null;
+    },
+    apNo: (room: IRoom) => room.property.$.apNo,
+    propertyName: (room: IRoom) => room.property.$.name,
+    prefecture: (room: IRoom) => room.property.$.prefecture,
+    city: (room: IRoom) => room.property.$.city,
+    async memberNumber(room: IRoom, _: unknown, ctx: Ctx) {
+      return (await ctx.loaders.member.load(room.memberId))?.memberNumber;
+    },
+    lease: (room: IRoom, _: unknown, ctx: Ctx) => ctx.loaders.leaseByRoom.load(room.id),
+  },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A malformed id behaves like an unknown one (null), never like a database error. */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
