@@ -4,3 +4,4 @@
  */
 export * from './clock.ts';
 export * from './calendar.ts';
+export * from './jobs.ts';
