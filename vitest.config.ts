@@ -1,8 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One run over every workspace. Integration tests create their own databases on the
 // PostgreSQL named by TEST_DATABASE_ADMIN_URL (default: the local server), so files may run in parallel.
 export default defineConfig({
+  // graphql 16 ships ESM (index.mjs, via "module") and CJS (index.js, via "main"). Apollo's packages are CJS
+  // and load index.js; plain Node gives our ESM code the same file, and tests must too, or graphql sees two realms.
+  resolve: {
+    alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) }],
+  },
   test: {
     include: ['{packages,gateway,subgraphs,client}/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],

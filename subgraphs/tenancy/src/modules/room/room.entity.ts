@@ -23,7 +23,7 @@ export const Room = defineEntity({
   properties: (p) => ({
     id: p.uuid().primary(),
     memberId: p.uuid(),
-    property: p.manyToOne(Property).ref(),
+    property: p.manyToOne(Property),
     roomNumber: p.string(),
     hasSmartlock: p.boolean(),
     moveInDate: p.date().nullable(),

@@ -17,7 +17,7 @@ export const roomResolvers = {
       const repo = new RoomRepository(ctx.em);
       const [{ rows, hasNextPage }, totalCount] = await Promise.all([repo.page(args.filter, first, after), repo.count(args.filter)]);
       rows.forEach((r) => ctx.loaders.room.prime(r.id, r));
-      const edges = rows.map((node) => ({ node, cursor: encodeRoomCursor({ apNo: node.property.$.apNo, roomNumber: node.roomNumber, id: node.id }) }));
+      const edges = rows.map((node) => ({ node, cursor: encodeRoomCursor({ apNo: node.property.apNo, roomNumber: node.roomNumber, id: node.id }) }));
       return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
     },
     room(_: unknown, args: { id: string }, ctx: Ctx) {
@@ -28,10 +28,10 @@ export const roomResolvers = {
     __resolveReference(ref: { id: string }, ctx: Ctx) {
       return isUuid(ref.id) ? ctx.loaders.room.load(ref.id) : null;
     },
-    apNo: (room: IRoom) => room.property.$.apNo,
-    propertyName: (room: IRoom) => room.property.$.name,
-    prefecture: (room: IRoom) => room.property.$.prefecture,
-    city: (room: IRoom) => room.property.$.city,
+    apNo: (room: IRoom) => room.property.apNo,
+    propertyName: (room: IRoom) => room.property.name,
+    prefecture: (room: IRoom) => room.property.prefecture,
+    city: (room: IRoom) => room.property.city,
     async memberNumber(room: IRoom, _: unknown, ctx: Ctx) {
       return (await ctx.loaders.member.load(room.memberId))?.memberNumber;
     },

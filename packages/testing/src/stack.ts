@@ -1,0 +1,270 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { createIdentitySigner, generateIdentityKeys, scopesFor, IDENTITY_HEADER, type Identity, type Permissions } from '@portal/auth';
+import { bootSubgraph, type BootedSubgraph, type SubgraphDefinition } from '@portal/subgraph-kit';
+import { REPO_ROOT, SUBGRAPHS, composeRepo, formatProblem } from '@portal/schema-tools';
+import { startGateway, type RunningGateway } from '@portal/gateway';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export type SubgraphName = 'billing' | 'tenancy' | 'smartlock' | 'contracts';
+
+export interface GqlResponse<T = Record<string, unknown>> {
+  status: number;
+  body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+}
+
+export interface SeedAccountOptions {
+  loginId?: string;
+  password?: string;
+  name?: string;
+  email?: string;
+  admin?: boolean;
+  billing?: Permissions['billing'];
+  cancellation?: Permissions['cancellation'];
+  residents?: Permissions['residents'];
+  smartlock?: Permissions['smartlock'];
+  fireInsurance?: Permissions['fireInsurance'];
+  cancellationNotify?: boolean;
+}
+
+export interface SeedRoomOptions {
+  apNo?: string;
+  propertyName?: string;
+  roomNumber?: string;
+  hasSmartlock?: boolean;
+  prefecture?: string;
+  city?: string;
+  moveInDate?: string | null;
+  leaseStart?: string;
+  penaltyUntil?: string | null;
+  penaltyAmount?: number | null;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  database: TestDatabase;
+  subgraphs: Partial<Record<SubgraphName, BootedSubgraph>>;
+  seed: {
+    member(options?: { memberNumber?: string; name?: string }): Promise<{ id: string; memberNumber: string }>;
+    account(memberId: string, options?: SeedAccountOptions): Promise<{ id: string; loginId: string; password: string }>;
+    room(memberId: string, options?: SeedRoomOptions): Promise<{ id: string; propertyId: string; leaseId: string }>;
+    rooms(memberId: string, count: number, options?: Omit<SeedRoomOptions, 'roomNumber'>): Promise<{ id: string }[]>;
+  };
+  login(loginId: string, password: string): Promise<string>;
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GqlResponse<T>>;
+  callSubgraph<T = Record<string, unknown>>(name: SubgraphName, query: string, variables?: Record<string, unknown>, options?: { accountId?: string; identity?: false | Identity; headers?: Record<string, string> }): Promise<GqlResponse<T>>;
+  sql<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  sqlStatements(name: SubgraphName): number;
+  setClock(date: Date | null): void;
+  stopSubgraph(name: SubgraphName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const loaders: Record<SubgraphName, () => Promise<SubgraphDefinition<unknown> | undefined>> = {
+  tenancy: async () => (await import('@portal/tenancy')).tenancy as SubgraphDefinition<unknown>,
+  billing: async () => pick(await import('@portal/billing').catch(() => undefined), 'billing'),
+  smartlock: async () => pick(await import('@portal/smartlock').catch(() => undefined), 'smartlock'),
+  contracts: async () => pick(await import('@portal/contracts').catch(() => undefined), 'contracts'),
+};
+function pick(mod: unknown, name: string): SubgraphDefinition<unknown> | undefined {
+  return (mod as Record<string, SubgraphDefinition<unknown>> | undefined)?.[name];
+}
+
+const hashes = new Map<string, Promise<string>>();
+async function passwordHash(password: string): Promise<string> {
+  let hash = hashes.get(password);
+  if (!hash) {
+    const { hashPassword } = await import('@portal/tenancy');
+    hash = hashPassword(password);
+    hashes.set(password, hash);
+  }
+  return hash;
+}
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36).slice(-4)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+
+/**
+ * The whole system for one test file: a fresh database, the four subgraphs and the gateway in this
+ * process on random ports, the supergraph composed from the SDL files as they are now, and a clock
+ * the test can set. Requests go over real HTTP.
+ */
+export async function startStack(options: { only?: SubgraphName[] } = {}): Promise<Stack> {
+  const database = await createTestDatabase();
+  const keys = await generateIdentityKeys();
+  const quiet = pino({ level: process.env.PORTAL_LOG_LEVEL ?? 'silent' });
+  const env = {
+    DATABASE_URL: database.url,
+    PORTAL_PORT: '0',
+    PORTAL_HOST: '127.0.0.1',
+    PORTAL_INTERNAL_PUBLIC_KEY: keys.publicKeyPem,
+    PORTAL_TEST_CLOCK: '1',
+    PORTAL_LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'silent',
+    PORTAL_DB_POOL_SIZE: '5',
+  };
+  const names = (options.only ?? (['tenancy', 'billing', 'smartlock', 'contracts'] as SubgraphName[])).filter((n) => n === 'tenancy' || !options.only || options.only.includes(n));
+  const defs = (await Promise.all(names.map(async (n) => [n, await loaders[n]()] as const))).filter((e): e is readonly [SubgraphName, SubgraphDefinition<unknown>] => !!e[1]);
+  const subgraphs: Partial<Record<SubgraphName, BootedSubgraph>> = {};
+  // Migrations in sequence: they are independent schemas, but a fresh database is quicker without lock contention.
+  for (const [name, def] of defs) subgraphs[name] = await bootSubgraph(def, { ...env });
+
+  const registry = SUBGRAPHS.filter((s) => subgraphs[s.name as SubgraphName]);
+  const composed = composeRepo(REPO_ROOT, registry);
+  if (!composed.ok) throw new Error(`composition failed:\n${composed.errors.map(formatProblem).join('\n')}`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'portal-stack-'));
+  const supergraphPath = path.join(dir, 'supergraph.graphql');
+  writeFileSync(supergraphPath, composed.supergraphSdl);
+  const gateway: RunningGateway = await startGateway(
+    {
+      DATABASE_URL: database.url,
+      PORTAL_PORT: '0',
+      PORTAL_HOST: '127.0.0.1',
+      PORTAL_INTERNAL_PRIVATE_KEY: keys.privateKeyPem,
+      PORTAL_SUPERGRAPH_PATH: supergraphPath,
+      PORTAL_SUBGRAPH_URLS: Object.values(subgraphs).map((s) => `${s!.name}=${s!.url}`).join(','),
+    },
+    quiet,
+  );
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const signer = await createIdentitySigner(keys.privateKeyPem);
+
+  const post = async <T>(url: string, body: unknown, headers: Record<string, string>): Promise<GqlResponse<T>> => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: GqlResponse<T>['body'];
+    try {
+      parsed = JSON.parse(text) as GqlResponse<T>['body'];
+    } catch {
+      parsed = { errors: [{ message: text }] };
+    }
+    return { status: res.status, body: parsed };
+  };
+
+  const identityOf = async (accountId: string): Promise<Identity> => {
+    const { rows } = await pool.query(
+      `select a.member_id, a.is_admin, a.billing_level, a.cancellation_level, a.residents_level, a.smartlock_level, a.fire_insurance_level
+         from tenancy.account a where a.id = $1`,
+      [accountId],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`no account ${accountId}`);
+    return {
+      kind: 'member',
+      accountId,
+      memberId: row.member_id,
+      sessionId: null,
+      scopes: scopesFor({ billing: row.billing_level, cancellation: row.cancellation_level, residents: row.residents_level, smartlock: row.smartlock_level, fireInsurance: row.fire_insurance_level, admin: row.is_admin }),
+      clientIp: '127.0.0.1',
+      requestId: randomUUID(),
+    };
+  };
+
+  const stack: Stack = {
+    gatewayUrl: gateway.url,
+    database,
+    subgraphs,
+    seed: {
+      async member(o = {}) {
+        const id = randomUUID();
+        const memberNumber = o.memberNumber ?? String(20000000 + Math.floor(Math.random() * 79999999)).slice(0, 8);
+        await pool.query(
+          `insert into tenancy.member (id, member_number, name, head_office_postal_code, head_office_address, phone)
+           values ($1, $2, $3, '100-0001', '東京都千代田区千代田1-1', '03-3000-0000')`,
+          [id, memberNumber, o.name ?? `テスト商事${memberNumber}`],
+        );
+        return { id, memberNumber };
+      },
+      async account(memberId, o = {}) {
+        const id = randomUUID();
+        const loginId = (o.loginId ?? `user-${unique()}`).toLowerCase();
+        const password = o.password ?? 'Correct-Horse-9';
+        await pool.query(
+          `insert into tenancy.account (id, member_id, login_id, name, email, password_hash, is_admin, billing_level, cancellation_level,
+             residents_level, smartlock_level, fire_insurance_level, cancellation_notify)
+           values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+          [id, memberId, loginId, o.name ?? '山田 太郎', o.email ?? `${loginId}@example.co.jp`, await passwordHash(password), o.admin ?? false,
+            o.billing ?? 'VIEW', o.cancellation ?? 'NONE', o.residents ?? 'NONE', o.smartlock ?? 'NONE', o.fireInsurance ?? 'NONE', o.cancellationNotify ?? false],
+        );
+        return { id, loginId, password };
+      },
+      async room(memberId, o = {}) {
+        const propertyId = randomUUID();
+        const roomId = randomUUID();
+        const leaseId = randomUUID();
+        const apNo = o.apNo ?? `AP${unique()}`.slice(0, 12);
+        await pool.query(
+          `insert into tenancy.property (id, ap_no, name, prefecture, city, street) values ($1,$2,$3,$4,$5,'1-2-3')
+           on conflict (ap_no) do nothing`,
+          [propertyId, apNo, o.propertyName ?? `レオパレス${apNo}`, o.prefecture ?? '東京都', o.city ?? '中野区'],
+        );
+        const { rows } = await pool.query<{ id: string }>('select id from tenancy.property where ap_no = $1', [apNo]);
+        const pid = rows[0]!.id;
+        await pool.query(
+          `insert into tenancy.room (id, member_id, property_id, room_number, has_smartlock, move_in_date) values ($1,$2,$3,$4,$5,$6)`,
+          [roomId, memberId, pid, o.roomNumber ?? String(100 + Math.floor(Math.random() * 900)) + unique().slice(-2), o.hasSmartlock ?? true, o.moveInDate === undefined ? '2025-04-01' : o.moveInDate],
+        );
+        await pool.query(
+          `insert into tenancy.lease (id, member_id, room_id, contract_number, start_date, penalty_until, penalty_amount) values ($1,$2,$3,$4,$5,$6,$7)`,
+          [leaseId, memberId, roomId, `C${unique()}`.slice(0, 20), o.leaseStart ?? '2025-04-01', o.penaltyUntil ?? null, o.penaltyAmount ?? null],
+        );
+        return { id: roomId, propertyId: pid, leaseId };
+      },
+      async rooms(memberId, count, o = {}) {
+        const apNo = o.apNo ?? `AP${unique()}`.slice(0, 12);
+        const out: { id: string }[] = [];
+        for (let i = 0; i < count; i++) out.push(await stack.seed.room(memberId, { ...o, apNo, roomNumber: String(101 + i) }));
+        return out;
+      },
+    },
+    async login(loginId, password) {
+      const r = await post<{ login: { token: string | null; userErrors: { code: string }[] } }>(gateway.url, {
+        query: 'mutation Login($input: LoginInput!) { login(input: $input) { token userErrors { code } } }',
+        variables: { input: { loginId, password } },
+      }, {});
+      const token = r.body.data?.login.token;
+      if (!token) throw new Error(`login failed for ${loginId}: ${JSON.stringify(r.body)}`);
+      return token;
+    },
+    gql(query, variables, o = {}) {
+      return post(gateway.url, { query, variables }, { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers });
+    },
+    async callSubgraph(name, query, variables, o = {}) {
+      const sub = subgraphs[name];
+      if (!sub) throw new Error(`subgraph ${name} is not running`);
+      const headers: Record<string, string> = { ...o.headers };
+      if (o.identity !== false) {
+        const identity = o.identity ?? (o.accountId ? await identityOf(o.accountId) : { kind: 'anonymous' as const, accountId: null, memberId: null, sessionId: null, scopes: new Set<never>(), clientIp: '127.0.0.1', requestId: randomUUID() });
+        headers[IDENTITY_HEADER] = await signer.sign(identity, name);
+      }
+      return post(sub.url, { query, variables }, headers);
+    },
+    async sql(text, params) {
+      return (await pool.query(text, params)).rows;
+    },
+    sqlStatements(name) {
+      return subgraphs[name]?.metrics.total ?? 0;
+    },
+    setClock(date) {
+      for (const sub of Object.values(subgraphs)) {
+        const clock = sub!.clock as { set?(d: Date): void; reset?(): void };
+        if (date) clock.set?.(date);
+        else clock.reset?.();
+      }
+    },
+    async stopSubgraph(name) {
+      await subgraphs[name]?.stop();
+      delete subgraphs[name];
+    },
+    async stop() {
+      await gateway.stop();
+      for (const sub of Object.values(subgraphs)) await sub!.stop();
+      await pool.end();
+      await database.drop();
+    },
+  };
+  return stack;
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '@portal/testing';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ only: ['tenancy'] });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const ME = `{ me { account { loginId isAdmin permissions { billing cancellation residents smartlock fireInsurance accessRestriction admin } } member { memberNumber name } scopes } }`;
+
+describe('login, me and logout through the gateway', () => {
+  it('logs in, answers me with the permissions, and logs out for good', async () => {
+    const member = await stack.seed.member({ name: '株式会社テスト' });
+    const account = await stack.seed.account(member.id, { billing: 'UPDATE', cancellation: 'VIEW', smartlock: 'VIEW' });
+    const token = await stack.login(account.loginId, account.password);
+
+    const me = await stack.gql<{ me: { account: { loginId: string; permissions: Record<string, unknown> }; member: { memberNumber: string }; scopes: string[] } }>(ME, {}, { token });
+    expect(me.body.errors).toBeUndefined();
+    expect(me.body.data?.me.account.loginId).toBe(account.loginId);
+    expect(me.body.data?.me.member.memberNumber).toBe(member.memberNumber);
+    expect(me.body.data?.me.account.permissions).toEqual({ billing: 'UPDATE', cancellation: 'VIEW', residents: 'NONE', smartlock: 'VIEW', fireInsurance: 'NONE', accessRestriction: false, admin: false });
+    expect(me.body.data?.me.scopes.sort()).toEqual(['billing:update', 'billing:view', 'cancellation:view', 'smartlock:view']);
+
+    const out = await stack.gql<{ logout: { ok: boolean } }>('mutation { logout { ok } }', {}, { token });
+    expect(out.body.data?.logout.ok).toBe(true);
+    const after = await stack.gql(ME, {}, { token });
+    expect(after.status).toBe(401);
+    expect(after.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers a wrong password and an unknown login ID the same way', async () => {
+    const member = await stack.seed.member();
+    const account = await stack.seed.account(member.id);
+    const q = 'mutation($input: LoginInput!) { login(input: $input) { token userErrors { code field message messageJa } } }';
+    const wrong = await stack.gql<{ login: { token: null; userErrors: unknown[] } }>(q, { input: { loginId: account.loginId, password: 'nope-nope-nope' } });
+    const unknown = await stack.gql<{ login: { token: null; userErrors: unknown[] } }>(q, { input: { loginId: 'no-such-login', password: 'nope-nope-nope' } });
+    expect(wrong.body.data?.login.token).toBeNull();
+    expect(wrong.body.data?.login.userErrors).toEqual(unknown.body.data?.login.userErrors);
+    expect(wrong.body.data?.login.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_CREDENTIALS' })]);
+  });
+
+  it('refuses me without a session with UNAUTHENTICATED before calling any subgraph', async () => {
+    const before = stack.sqlStatements('tenancy');
+    const r = await stack.gql(ME);
+    expect(r.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(r.body.data ?? null).toBeNull();
+    expect(stack.sqlStatements('tenancy')).toBe(before);
+  });
+
+  it('soft-locks an account after the 5th wrong password, even for the right one', async () => {
+    const member = await stack.seed.member();
+    const account = await stack.seed.account(member.id);
+    const q = 'mutation($input: LoginInput!) { login(input: $input) { token userErrors { code } } }';
+    for (let i = 1; i <= 4; i++) await stack.gql(q, { input: { loginId: account.loginId, password: `wrong-${i}` } });
+    // After 4 failures the account is not locked yet: the right password still works.
+    const fourth = await stack.sql<{ locked_until: Date | null; failed_login_count: number }>('select locked_until, failed_login_count from tenancy.account where id = $1', [account.id]);
+    expect(fourth[0]).toEqual({ locked_until: null, failed_login_count: 4 });
+    await stack.gql(q, { input: { loginId: account.loginId, password: 'wrong-5' } });
+    const locked = await stack.gql<{ login: { token: string | null; userErrors: { code: string }[] } }>(q, { input: { loginId: account.loginId, password: account.password } });
+    expect(locked.body.data?.login.token).toBeNull();
+    expect(locked.body.data?.login.userErrors[0]?.code).toBe('INVALID_CREDENTIALS');
+  }, 60_000);
+});
+
+describe('the tenancy subgraph without the gateway', () => {
+  it('answers 401 to a request without the internal identity, for _service and _entities too', async () => {
+    for (const query of ['{ _service { sdl } }', '{ _entities(representations: [{ __typename: "Room", id: "00000000-0000-0000-0000-000000000000" }]) { __typename } }', '{ me { scopes } }']) {
+      const r = await stack.callSubgraph('tenancy', query, {}, { identity: false });
+      expect(r.status).toBe(401);
+    }
+  });
+
+  it('refuses a forged identity header sent through the gateway', async () => {
+    const r = await stack.gql('{ me { scopes } }', {}, { headers: { 'x-portal-identity': 'eyJhbGciOiJFZERTQSJ9.e30.AAAA' } });
+    expect(r.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('member isolation of rooms', () => {
+  it('never shows another member\'s room, whatever id is supplied', async () => {
+    const a = await stack.seed.member();
+    const b = await stack.seed.member();
+    const adminA = await stack.seed.account(a.id, { admin: true });
+    const [roomA] = await stack.seed.rooms(a.id, 1);
+    const [roomB] = await stack.seed.rooms(b.id, 1);
+    const token = await stack.login(adminA.loginId, adminA.password);
+
+    const own = await stack.gql<{ room: { id: string } | null }>('query($id: ID!) { room(id: $id) { id apNo } }', { id: roomA!.id }, { token });
+    expect(own.body.data?.room?.id).toBe(roomA!.id);
+    const other = await stack.gql<{ room: null }>('query($id: ID!) { room(id: $id) { id apNo } }', { id: roomB!.id }, { token });
+    const missing = await stack.gql<{ room: null }>('query($id: ID!) { room(id: $id) { id apNo } }', { id: '7d0f3c1e-0000-4000-8000-000000000000' }, { token });
+    expect(other.body).toEqual(missing.body);
+    expect(other.body.data?.room).toBeNull();
+
+    const list = await stack.gql<{ rooms: { totalCount: number; edges: { node: { id: string } }[] } }>('{ rooms { totalCount edges { node { id } } } }', {}, { token });
+    expect(list.body.data?.rooms.edges.map((e) => e.node.id)).toEqual([roomA!.id]);
+
+    const entities = await stack.callSubgraph<{ _entities: (null | { id: string })[] }>(
+      'tenancy',
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Room { id apNo } } }',
+      { r: [{ __typename: 'Room', id: roomB!.id }, { __typename: 'Room', id: roomA!.id }] },
+      { accountId: adminA.id },
+    );
+    expect(entities.body.data?._entities).toEqual([null, { id: roomA!.id, apNo: expect.any(String) }]);
+  });
+});
