@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
+import { printSchema as printFederationSchema } from '@apollo/federation-internals';
 import { type ASTNode, buildSchema, type GraphQLError, type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { type LoadedSubgraph, loadSubgraphs } from './repo.ts';
 import type { SubgraphInfo } from './subgraphs.ts';
@@ -52,7 +53,7 @@ function problem(message: string, code: string | undefined, location: string | u
 export function composeLoaded(subgraphs: readonly LoadedSubgraph[]): CompositionOutcome {
   const unreadable = subgraphs.filter((s) => s.problem);
   if (unreadable.length > 0) {
-    return { ok: false, errors: unreadable.map((s) => problem(s.problem!.message, 'SUBGRAPH_SDL', s.problem!.location)) };
+    return { ok: false, errors: unreadable.map((s) => problem(s.problem!.message, undefined, s.problem!.location)) };
   }
   const result = composeServices(
     subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: s.document! })),
@@ -63,7 +64,9 @@ export function composeLoaded(subgraphs: readonly LoadedSubgraph[]): Composition
       errors: result.errors.map((e) => problem(e.message, codeOf(e), locateNodes(e.nodes, subgraphs))),
     };
   }
-  const api = lexicographicSortSchema(result.schema.toAPISchema().toGraphQLJSSchema());
+  // Through text, not graphql-js objects: @apollo/federation-internals loads graphql's CommonJS
+  // build, and under an ESM runner (vitest) our graphql import is the other copy ("another realm").
+  const api = lexicographicSortSchema(buildSchema(printFederationSchema(result.schema.toAPISchema())));
   const apiSdl = withNewline(printSchema(api));
   return {
     ok: true,

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Change, CriticalityLevel, diff } from '@graphql-inspector/core';
-import { buildSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { API_SCHEMA_FILE, composeRepo } from '../compose.ts';
 import type { Finding } from '../findings.ts';
 import { git, resolveCommit, showFile } from '../git.ts';
+import { nodeGraphql } from '../graphql-node.ts';
 
 export const BREAKING_CHANGES_FILE = 'schema/BREAKING_CHANGES.md';
 
@@ -92,13 +93,13 @@ export async function checkBreakingChanges(root: string, options: BreakingChange
   }
   let previous: GraphQLSchema;
   try {
-    previous = buildSchema(previousSdl);
+    previous = nodeGraphql.buildSchema(previousSdl);
   } catch (e) {
     error(`${API_SCHEMA_FILE} at ${base} does not build: ${e instanceof Error ? e.message : String(e)}`);
     return findings;
   }
 
-  const changes = await diff(previous, outcome.apiSchema);
+  const changes = await diff(previous, nodeGraphql.buildSchema(outcome.apiSdl));
   info(`${changes.length} change(s) against ${note}`);
   const acknowledgements = readWorking(root, BREAKING_CHANGES_FILE);
   const editedInThisChange = acknowledgements !== undefined && acknowledgements !== showFile(root, base, BREAKING_CHANGES_FILE);
