@@ -5,3 +5,5 @@
 export * from './clock.ts';
 export * from './calendar.ts';
 export * from './jobs.ts';
+export * from './sql.ts';
+export * from './mail.ts';

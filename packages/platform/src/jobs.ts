@@ -14,6 +14,7 @@
 import { PgBoss, TestClock } from 'pg-boss';
 import type { AttachableClock, Job, Queue, QueuePolicy } from 'pg-boss';
 import { isSettableClock, type Clock, type SettableClock } from './clock.ts';
+import { assertSqlIdentifier } from './sql.ts';
 
 /** The time zone every cron schedule is evaluated in. */
 export const SCHEDULE_TIME_ZONE = 'Asia/Tokyo';
@@ -126,11 +127,9 @@ export interface JobQueue {
   readonly boss: PgBoss;
 }
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
 /** Creates (but does not start) a job queue on PostgreSQL. */
 export function createJobQueue(options: JobQueueOptions): JobQueue {
-  if (!SCHEMA_NAME.test(options.schema)) throw new Error(`Invalid job schema name: ${options.schema}`);
+  assertSqlIdentifier(options.schema, 'schema');
   const { clock } = options;
   const bridge = isSettableClock(clock) ? databaseClockBridge(clock) : null;
 

@@ -1,0 +1,60 @@
+/**
+ * The smallest SQL interface platform services need from a caller, so that they can write in the
+ * caller's own transaction (the outbox row commits or rolls back with the business change).
+ *
+ * - node-postgres: a `pg.Pool`, `pg.Client` or a `PoolClient` inside BEGIN…COMMIT already fits.
+ * - MikroORM 7: `fromMikroOrm(em)` (uses `em.getTransactionContext()`, so inside
+ *   `em.transactional(...)` the statement joins that transaction).
+ * - knex: `{ query: (sql, params) => trx.raw(toQuestionMarkPlaceholders(sql), params) .then((r) => ({ rows: r.rows })) }`.
+ *
+ * Statements written for this interface use `$1, $2, …` in order, each once, and only pass scalar
+ * parameters (strings, numbers, null), so any of these drivers can carry them.
+ */
+
+/** Runs one parameterised statement ($1, $2, …) and returns its rows. */
+export interface SqlExecutor {
+  query(sql: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** The part of a MikroORM 7 EntityManager `fromMikroOrm` uses (duck-typed: no ORM dependency here). */
+export interface MikroOrmEntityManagerLike {
+  getConnection(): {
+    execute(sql: string, params: unknown[], method: 'all', ctx?: unknown): Promise<unknown>;
+  };
+  getTransactionContext(): unknown;
+}
+
+/** Adapts a MikroORM EntityManager (its current transaction, if any) to SqlExecutor. */
+export function fromMikroOrm(em: MikroOrmEntityManagerLike): SqlExecutor {
+  return {
+    async query(sql, params) {
+      const rows = await em.getConnection().execute(toQuestionMarkPlaceholders(sql), params, 'all', em.getTransactionContext());
+      return { rows: Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [] };
+    },
+  };
+}
+
+/**
+ * Rewrites `$1 … $n` to `?` for drivers that bind positionally with question marks (knex,
+ * MikroORM). Only valid when the placeholders appear in order, each once, and the text holds no
+ * other `?`; throws otherwise rather than binding a value to the wrong column.
+ */
+export function toQuestionMarkPlaceholders(sql: string): string {
+  if (sql.includes('?')) throw new Error('SQL already contains "?"; cannot rewrite placeholders safely');
+  let expected = 1;
+  return sql.replace(/\$(\d+)/g, (_, digits: string) => {
+    if (Number(digits) !== expected) {
+      throw new Error(`Placeholders must appear in order, each once: found $${digits}, expected $${expected}`);
+    }
+    expected += 1;
+    return '?';
+  });
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Checks a schema name before it is spliced into DDL (identifiers cannot be bound as parameters). */
+export function assertSqlIdentifier(name: string, what = 'identifier'): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`Invalid SQL ${what}: ${JSON.stringify(name)} (lower-case letters, digits, _)`);
+  return name;
+}
