@@ -10,7 +10,7 @@ import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { StrictMode, useCallback, useMemo, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { readPageConfig } from './config.ts';
-import { LOGIN_MUTATION, WHO_AM_I_QUERY, readLoginResult, readWhoAmI } from './operations.ts';
+import { LOGIN_MUTATION, LOGOUT_MUTATION, WHO_AM_I_QUERY, readLoginResult, readWhoAmI } from './operations.ts';
 import { loadSession, saveSession, type Session } from './session.ts';
 
 type Fetcher = GraphiQLProps['fetcher'];
@@ -113,6 +113,17 @@ function HeaderBar(props: {
     [endpoint, pasted, onSession],
   );
 
+  const logout = useCallback(() => {
+    const token = session?.token ?? null;
+    onSession(null);
+    setError(null);
+    if (token) {
+      postGraphQL(endpoint, { query: LOGOUT_MUTATION, operationName: 'GraphiqlLogout' }, token).catch(() => {
+        // best effort: the token is gone from this tab either way
+      });
+    }
+  }, [endpoint, session, onSession]);
+
   return (
     <header className="portal-bar" data-testid="portal-bar">
       <span className="portal-bar__title">{props.title}</span>
@@ -121,7 +132,7 @@ function HeaderBar(props: {
           <span className="portal-bar__who" data-testid="who">
             ログイン中 / Signed in: <strong>{session.loginId ?? '(token)'}</strong>
           </span>
-          <button type="button" onClick={() => onSession(null)} data-testid="logout">
+          <button type="button" onClick={logout} data-testid="logout">
             ログアウト / Log out
           </button>
         </div>

@@ -13,8 +13,11 @@ export const LOGIN_MUTATION = `mutation GraphiqlLogin($loginId: String!, $passwo
   }
 }`;
 
-/** Used only to show who a pasted token belongs to; failures are ignored. */
-export const WHO_AM_I_QUERY = `query GraphiqlWhoAmI { me { loginId } }`;
+/** Used only to show who a pasted token belongs to (the gateway's `Me.account.loginId`); failures are ignored. */
+export const WHO_AM_I_QUERY = `query GraphiqlWhoAmI { me { account { loginId } } }`;
+
+/** Revokes the session on the server when the user logs out (best effort; the token is dropped anyway). */
+export const LOGOUT_MUTATION = `mutation GraphiqlLogout { logout { ok } }`;
 
 export type LoginOutcome =
   | { ok: true; token: string }
@@ -52,6 +55,7 @@ function formatError(e: unknown): string {
 
 /** Reads WHO_AM_I_QUERY's answer; null when it has none. */
 export function readWhoAmI(body: GraphQLResponse): string | null {
-  const me = body.data?.['me'] as { loginId?: unknown } | null | undefined;
-  return typeof me?.loginId === 'string' ? me.loginId : null;
+  const me = body.data?.['me'] as { loginId?: unknown; account?: { loginId?: unknown } | null } | null | undefined;
+  const loginId = me?.account?.loginId ?? me?.loginId;
+  return typeof loginId === 'string' ? loginId : null;
 }

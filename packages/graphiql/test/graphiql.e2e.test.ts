@@ -16,6 +16,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGraphiql } from '../build.ts';
 import { createGraphiqlHandler, graphiqlDistDir } from '../src/index.ts';
+import { LOGIN_MUTATION } from '../src/operations.ts';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -41,17 +42,20 @@ const typeDefs = /* GraphQL */ `
   input LoginInput { loginId: String!, password: String! }
   type UserError { code: String!, message: String! }
   type LoginPayload { token: String, userErrors: [UserError!]! }
-  type Me { loginId: String! }
+  type Account { loginId: String! }
+  # \`loginId\` as the task's query asks; \`account.loginId\` as the gateway has it (the page's WHO_AM_I_QUERY)
+  type Me { loginId: String!, account: Account! }
+  type LogoutPayload { ok: Boolean! }
   type Query { me: Me! }
-  type Mutation { login(input: LoginInput!): LoginPayload! }
+  type Mutation { login(input: LoginInput!): LoginPayload!, logout: LogoutPayload! }
 `;
-interface Ctx { loginId: string | null }
+interface Ctx { loginId: string | null; token: string | null }
 const sessions = new Map<string, string>();
 const resolvers = {
   Query: {
     me: (_: unknown, __: unknown, ctx: Ctx) => {
       if (!ctx.loginId) throw new GraphQLError('ログインしてください / not logged in', { extensions: { code: 'UNAUTHENTICATED' } });
-      return { loginId: ctx.loginId };
+      return { loginId: ctx.loginId, account: { loginId: ctx.loginId } };
     },
   },
   Mutation: {
@@ -62,6 +66,10 @@ const resolvers = {
       const token = randomBytes(24).toString('base64url');
       sessions.set(token, input.loginId);
       return { token, userErrors: [] };
+    },
+    logout: (_: unknown, __: unknown, ctx: Ctx) => {
+      if (!ctx.token || !sessions.delete(ctx.token)) throw new GraphQLError('not logged in', { extensions: { code: 'UNAUTHENTICATED' } });
+      return { ok: true };
     },
   },
 };
@@ -114,7 +122,7 @@ beforeAll(async () => {
           search: url.search,
           body: raw && /json/.test(headers.get('content-type') ?? '') ? JSON.parse(raw) : raw,
         },
-        context: async () => ({ loginId: (token && sessions.get(token)) || null }),
+        context: async () => ({ loginId: (token && sessions.get(token)) || null, token: token ?? null }),
       });
       for (const [k, v] of result.headers) res.setHeader(k, v);
       res.statusCode = result.status ?? 200;
@@ -180,6 +188,16 @@ afterAll(async () => {
 /** Text of a Monaco editor inside the element matching `selector`, normalised. */
 async function editorText(selector: string): Promise<string> {
   return (await page.locator(`${selector} .view-lines`).first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+async function apiLogin(): Promise<string> {
+  const res = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: LOGIN_MUTATION, variables: { loginId: LOGIN_ID, password: PASSWORD } }),
+  });
+  const body = (await res.json()) as { data: { login: { token: string } } };
+  return body.data.login.token;
 }
 
 async function typeIntoEditor(selector: string, text: string): Promise<void> {
@@ -272,6 +290,8 @@ describe('self-hosted GraphiQL page', () => {
     await expect.poll(() => workerUrls.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     for (const w of workerUrls) expect(w).toMatch(new RegExp(`^${baseUrl}/graphiql/assets/(editor|json|graphql)\\.worker-[A-Z0-9]+\\.js$`));
 
+    await page.mouse.move(1300, 700); // away from the editor, so Monaco's scrollbars fade as usual
+    await page.waitForTimeout(1000);
     await page.screenshot({ path: '/tmp/graphiql.png' });
 
     expect(foreignRequests).toEqual([]);
@@ -279,18 +299,35 @@ describe('self-hosted GraphiQL page', () => {
     expect(consoleProblems).toEqual([]);
   });
 
-  it("GraphiQL's own headers editor works (after logging out of the bar)", async () => {
+  it('logs out (revoking the session), accepts a pasted token, and lets GraphiQL\'s headers editor set Authorization', async () => {
     const token = [...sessions.keys()].at(-1) ?? '';
     await page.getByTestId('logout').click();
     await page.getByLabel('Login ID').waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await expect.poll(() => sessions.has(token)).toBe(false); // LOGOUT_MUTATION reached the server
 
     // without a token, `me` is refused
     await page.locator('.graphiql-execute-button').click();
     await expect.poll(() => editorText('.graphiql-response'), { timeout: 15_000 }).toContain('UNAUTHENTICATED');
 
+    await page.screenshot({ path: '/tmp/graphiql-logged-out.png' });
+
+    // paste a token: the bar finds out whose it is
+    const pasted = await apiLogin();
+    await page.getByRole('textbox', { name: 'Token' }).fill(`Bearer ${pasted}`);
+    await page.getByRole('button', { name: /Use/ }).click();
+    await expect.poll(() => page.getByTestId('who').textContent()).toContain(LOGIN_ID);
+    await page.locator('.graphiql-execute-button').click();
+    await expect
+      .poll(() => editorText('.graphiql-response'), { timeout: 15_000 })
+      .toContain(`"loginId": "${LOGIN_ID}"`);
+    await page.getByTestId('logout').click();
+    await expect.poll(() => sessions.has(pasted)).toBe(false);
+
+    // GraphiQL's own headers editor
+    const headerToken = await apiLogin();
     await page.getByRole('button', { name: 'Headers' }).click();
-    await typeIntoEditor('.graphiql-editor-tool .monaco-editor[data-uri$="headers.json"]', `{"Authorization": "Bearer ${token}"}`);
+    await typeIntoEditor('.graphiql-editor-tool .monaco-editor[data-uri$="headers.json"]', `{"Authorization": "Bearer ${headerToken}"}`);
     await page.locator('.graphiql-execute-button').click();
     await expect
       .poll(() => editorText('.graphiql-response'), { timeout: 15_000 })
