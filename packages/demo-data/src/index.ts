@@ -1,0 +1,2 @@
+export * from './world.ts';
+export * from './load.ts';

@@ -1,0 +1,59 @@
+import pg from 'pg';
+import { hashPassword } from '@portal/tenancy';
+import { buildDemoWorld, DEMO_PASSWORD, type DemoOptions, type DemoWorld } from './world.ts';
+import { seedTenancy } from './seeders/tenancy.ts';
+
+/** A seeder per subgraph, each writing only its own schema. Later subgraphs register theirs here. */
+export type Seeder = (client: pg.ClientBase, world: DemoWorld) => Promise<void>;
+const extraSeeders: { schema: string; seed: () => Promise<Seeder> }[] = [];
+
+export function registerSeeder(schema: string, seed: () => Promise<Seeder>): void {
+  extraSeeders.push({ schema, seed });
+}
+
+export interface LoadResult {
+  created: boolean;
+  summary: string;
+  password: string;
+  logins: { loginId: string; description: string }[];
+}
+
+export function defaultDemoOptions(now = new Date()): DemoOptions {
+  const jst = new Date(now.getTime() + 9 * 3600 * 1000);
+  return { extraMembers: 0, extraRooms: 0, invoiceMonths: 12, seed: 20261122, currentMonth: jst.toISOString().slice(0, 7) };
+}
+
+/**
+ * Loads the demo data once (in one transaction: all or nothing). Skips when member 10000001
+ * already exists, so restarting keeps what the demo user changed.
+ */
+export async function loadDemoData(databaseUrl: string, options: DemoOptions = defaultDemoOptions()): Promise<LoadResult> {
+  const world = buildDemoWorld(options);
+  const named = world.accounts.filter((a) => !a.loginId.startsWith('scale-'));
+  const result = (created: boolean): LoadResult => ({
+    created,
+    summary: `${world.members.length} members, ${world.accounts.length} accounts, ${world.properties.length} properties, ${world.rooms.length} rooms`,
+    password: DEMO_PASSWORD,
+    logins: named.map((a) => ({ loginId: a.loginId, description: a.description })),
+  });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query("select 1 from tenancy.member where member_number = '10000001'");
+    if (rows.length > 0) return result(false);
+    const hash = await hashPassword(DEMO_PASSWORD);
+    await client.query('begin');
+    await seedTenancy(client, world, hash);
+    for (const { schema, seed } of extraSeeders) {
+      const exists = await client.query('select 1 from information_schema.schemata where schema_name = $1', [schema]);
+      if (exists.rows.length > 0) await (await seed())(client, world);
+    }
+    await client.query('commit');
+    return result(true);
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { migrate } from '@portal/subgraph-kit';
+import { tenancy } from '@portal/tenancy';
+import { createTestDatabase, type TestDatabase } from '@portal/testing';
+import { buildDemoWorld, defaultDemoOptions, loadDemoData } from '../src/index.ts';
+
+const options = { ...defaultDemoOptions(new Date('2026-11-22T00:00:00Z')) };
+
+describe('demo world', () => {
+  it('is the same on every run and has what the issue asks for', () => {
+    const a = buildDemoWorld(options);
+    const b = buildDemoWorld(options);
+    expect(a.rooms.map((r) => r.id)).toEqual(b.rooms.map((r) => r.id));
+    expect(a.accounts.map((r) => r.name)).toEqual(b.accounts.map((r) => r.name));
+
+    const sample = a.members.find((m) => m.memberNumber === '10000001')!;
+    const mini = a.members.find((m) => m.memberNumber === '10000002')!;
+    expect(sample.name).toBe('株式会社サンプル商事');
+    expect(mini.name).toBe('ミニマム工業株式会社');
+    const sampleRooms = a.rooms.filter((r) => r.memberId === sample.id);
+    const miniRooms = a.rooms.filter((r) => r.memberId === mini.id);
+    expect(sampleRooms).toHaveLength(1200);
+    expect(new Set(sampleRooms.map((r) => r.property.prefecture)).size).toBeGreaterThanOrEqual(10);
+    const smartlockShare = sampleRooms.filter((r) => r.hasSmartlock).length / sampleRooms.length;
+    expect(smartlockShare).toBeGreaterThan(0.6);
+    expect(smartlockShare).toBeLessThan(0.8);
+    expect(miniRooms).toHaveLength(15);
+    expect(miniRooms.some((r) => r.hasSmartlock)).toBe(false);
+    expect(a.accounts.map((x) => x.loginId)).toEqual(['demo-admin', 'demo-clerk', 'demo-viewer', 'demo-none', 'mini-admin']);
+  });
+
+  it('scales to more members and rooms with the same generator', () => {
+    const world = buildDemoWorld({ ...options, extraMembers: 20, extraRooms: 2000 });
+    expect(world.members).toHaveLength(22);
+    expect(world.rooms.length).toBe(1215 + 2000);
+  });
+});
+
+describe('loading the demo data', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrate(db.url, { schema: 'tenancy', databaseUrl: db.url, entities: tenancy.entities, migrations: tenancy.migrations });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('loads once, all or nothing, and skips when present', async () => {
+    const first = await loadDemoData(db.url, options);
+    expect(first.created).toBe(true);
+    const second = await loadDemoData(db.url, options);
+    expect(second.created).toBe(false);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query("select m.member_number, count(r.id)::int as rooms from tenancy.member m join tenancy.room r on r.member_id = m.id group by 1 order by 1");
+    await client.end();
+    expect(rows).toEqual([{ member_number: '10000001', rooms: 1200 }, { member_number: '10000002', rooms: 15 }]);
+  });
+});
