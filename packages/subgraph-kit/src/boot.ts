@@ -6,7 +6,7 @@ import type { Migration } from '@mikro-orm/migrations';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { Identity } from '@portal/auth';
 import { createSettableClock, systemClock, type Clock } from '@portal/platform';
-import { readSubgraphSdl } from '@portal/schema-tools';
+import { readSubgraphSdl } from '@portal/schema-tools/subgraphs';
 import { booleanFlag, loadEnv } from '@portal/config';
 import { initOrm, migrate } from './orm.ts';
 import { startSubgraphServer, type RunningSubgraph, type SubgraphContext } from './server.ts';

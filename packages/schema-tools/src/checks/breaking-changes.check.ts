@@ -33,10 +33,13 @@ export function chooseBase(root: string, baseRef?: string): { base?: string; not
   if (readWorking(root, API_SCHEMA_FILE) !== showFile(root, 'HEAD', API_SCHEMA_FILE)) {
     return { base: 'HEAD', note: `base HEAD (${API_SCHEMA_FILE} has uncommitted changes)` };
   }
-  if (!resolveCommit(root, 'HEAD~1')) return { note: 'HEAD has no parent' };
-  const previous = git(root, ['rev-list', '-n', '1', 'HEAD~1', '--', API_SCHEMA_FILE])?.trim();
-  if (!previous) return { note: `no commit before HEAD touched ${API_SCHEMA_FILE}` };
-  return { base: previous, note: `base ${previous.slice(0, 12)} (last commit before HEAD that touched ${API_SCHEMA_FILE})` };
+  // The latest committed change of the API schema is always the one compared, even when later
+  // commits did not touch the schema: base = the parent of the last commit that touched it.
+  const last = git(root, ['rev-list', '-n', '1', 'HEAD', '--', API_SCHEMA_FILE])?.trim();
+  if (!last) return { note: `no commit touched ${API_SCHEMA_FILE}` };
+  const parent = resolveCommit(root, `${last}~1`);
+  if (!parent) return { note: `${API_SCHEMA_FILE} first appeared in ${last.slice(0, 12)}: nothing earlier to compare` };
+  return { base: parent, note: `base ${last.slice(0, 12)}~1 (before the last commit that changed ${API_SCHEMA_FILE})` };
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
