@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
+import { createLoaders, type SmartlockLoaders } from './loaders.ts';
+import { Resident } from './modules/resident/resident.entity.ts';
+import { RoomRecipient, SmartlockRecipient } from './modules/recipient/recipient.entity.ts';
+import { roomResolvers } from './modules/room/room.resolvers.ts';
+import { residentResolvers } from './modules/resident/resident.resolvers.ts';
+import { recipientResolvers } from './modules/recipient/recipient.resolvers.ts';
+import { Migration20261123000000_initial } from './migrations/Migration20261123000000_initial.ts';
+
+/** The smartlock subgraph: residents of rooms and smartlock recipients (registration requests, key events and CSV come later). */
+export const smartlock: SubgraphDefinition<SmartlockLoaders> = {
+  name: 'smartlock',
+  defaultPort: 4003,
+  dir: fileURLToPath(new URL('..', import.meta.url)),
+  entities: [Resident, SmartlockRecipient, RoomRecipient],
+  migrations: [{ name: 'Migration20261123000000_initial', class: Migration20261123000000_initial }],
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, roomResolvers, residentResolvers, recipientResolvers) as SubgraphDefinition<SmartlockLoaders>['resolvers'],
+  loaders: createLoaders,
+};

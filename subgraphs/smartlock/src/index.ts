@@ -1,0 +1,1 @@
+export { smartlock } from './app.ts';

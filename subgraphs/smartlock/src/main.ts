@@ -1,0 +1,4 @@
+import { bootSubgraph } from '@portal/subgraph-kit';
+import { smartlock } from './app.ts';
+
+await bootSubgraph(smartlock);
