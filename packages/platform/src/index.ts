@@ -7,3 +7,4 @@ export * from './calendar.ts';
 export * from './jobs.ts';
 export * from './sql.ts';
 export * from './mail.ts';
+export * from './files.ts';
