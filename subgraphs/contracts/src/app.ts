@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
+import { createLoaders, type ContractsLoaders } from './loaders.ts';
+import { FireInsurancePolicy } from './modules/fire-insurance/fire-insurance-policy.entity.ts';
+import { Approver } from './modules/approver/approver.entity.ts';
+import { fireInsuranceResolvers } from './modules/fire-insurance/fire-insurance.resolvers.ts';
+import { approverResolvers } from './modules/approver/approver.resolvers.ts';
+import { Migration20261123000000_initial } from './migrations/Migration20261123000000_initial.ts';
+
+/** The contracts subgraph: the member's fire insurance policies and e-contract approvers (guarantees come later). */
+export const contracts: SubgraphDefinition<ContractsLoaders> = {
+  name: 'contracts',
+  defaultPort: 4004,
+  dir: fileURLToPath(new URL('..', import.meta.url)),
+  entities: [FireInsurancePolicy, Approver],
+  migrations: [{ name: 'Migration20261123000000_initial', class: Migration20261123000000_initial }],
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, fireInsuranceResolvers, approverResolvers) as SubgraphDefinition<ContractsLoaders>['resolvers'],
+  loaders: createLoaders,
+};
