@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
+import { createLoaders, type BillingLoaders } from './loaders.ts';
+import { Invoice, InvoiceLine } from './modules/invoice/invoice.entity.ts';
+import { invoiceResolvers } from './modules/invoice/invoice.resolvers.ts';
+import { roomResolvers } from './modules/room/room.resolvers.ts';
+import { Migration20261122100000_invoices } from './migrations/Migration20261122100000_invoices.ts';
+
+/** The billing subgraph: monthly invoices and their lines (holds, confirmation, documents and refunds come later). */
+export const billing: SubgraphDefinition<BillingLoaders> = {
+  name: 'billing',
+  defaultPort: 4001,
+  dir: fileURLToPath(new URL('..', import.meta.url)),
+  entities: [Invoice, InvoiceLine],
+  migrations: [{ name: 'Migration20261122100000_invoices', class: Migration20261122100000_invoices }],
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
+  loaders: createLoaders,
+};

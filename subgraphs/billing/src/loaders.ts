@@ -1,0 +1,63 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Identity } from '@portal/auth';
+import { InvoiceRepository, type InvoiceLineFilter, type LineCursor, type LinePage } from './modules/invoice/invoice.repository.ts';
+import type { IInvoiceLine } from './modules/invoice/invoice.entity.ts';
+
+/** Invoice.lines for one invoice with one set of arguments; keys with equal arguments share a statement. */
+export interface LinePageKey {
+  invoiceId: string;
+  filter: InvoiceLineFilter | null;
+  first: number;
+  after: LineCursor | null;
+}
+
+/** Room.invoiceLines for one room and month (null = all months), as of `today` (JST). */
+export interface RoomLinesKey {
+  roomId: string;
+  billingMonth: string | null;
+  today: string;
+}
+
+/** Groups keys by everything but their id, so each distinct set of arguments costs one batch query. */
+function groupBy<K, G>(keys: readonly K[], group: (k: K) => G): Map<string, { group: G; indexes: number[] }> {
+  const groups = new Map<string, { group: G; indexes: number[] }>();
+  keys.forEach((key, i) => {
+    const g = group(key);
+    const id = JSON.stringify(g);
+    const entry = groups.get(id) ?? { group: g, indexes: [] };
+    entry.indexes.push(i);
+    groups.set(id, entry);
+  });
+  return groups;
+}
+
+/** Per-request batching: the statements a request makes do not grow with the rows it returns. */
+export function createLoaders(em: EntityManager, _identity: Identity) {
+  const invoices = new InvoiceRepository(em);
+  return {
+    linePage: new DataLoader<LinePageKey, LinePage, string>(
+      async (keys) => {
+        const out: LinePage[] = new Array(keys.length);
+        for (const { group, indexes } of groupBy(keys, ({ filter, first, after }) => ({ filter, first, after })).values()) {
+          const pages = await invoices.linePages(indexes.map((i) => keys[i]!.invoiceId), group.filter, group.first, group.after);
+          for (const i of indexes) out[i] = pages.get(keys[i]!.invoiceId)!;
+        }
+        return out;
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+    roomLines: new DataLoader<RoomLinesKey, IInvoiceLine[], string>(
+      async (keys) => {
+        const out: IInvoiceLine[][] = new Array(keys.length);
+        for (const { group, indexes } of groupBy(keys, ({ billingMonth, today }) => ({ billingMonth, today })).values()) {
+          const rows = await invoices.linesByRooms([...new Set(indexes.map((i) => keys[i]!.roomId))], group.billingMonth, group.today);
+          for (const i of indexes) out[i] = rows.filter((r) => r.roomId === keys[i]!.roomId);
+        }
+        return out;
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+  };
+}
+export type BillingLoaders = ReturnType<typeof createLoaders>;
