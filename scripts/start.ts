@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateIdentityKeys } from '@portal/auth';
@@ -35,7 +36,7 @@ async function main() {
   delete (common as Record<string, unknown>).PORTAL_INTERNAL_PRIVATE_KEY;
   // tenancy first: the demo data and the gateway's sessions live in its schema.
   for (const s of subgraphs) {
-    spawnApp(s.name, path.join(root, 'subgraphs', s.name, 'src/main.ts'), { ...common, PORTAL_PORT: String(s.port), PORTAL_INTERNAL_PUBLIC_KEY: keys.publicKeyPem });
+    spawnApp(s.name, path.join(root, 'subgraphs', s.name, 'src/main.ts'), { ...common, PORTAL_PORT: String(s.port), PORTAL_INTERNAL_PUBLIC_KEY: keys.publicKeyPem, PORTAL_FILE_LINK_SECRET: keys.fileLinkSecret, PORTAL_DATA_DIR: dataDir });
   }
   await Promise.all(subgraphs.map((s) => waitHealthy(s.name, `http://127.0.0.1:${s.port}/health`)));
 
@@ -63,7 +64,7 @@ async function identityKeys() {
   const priv = path.join(dir, 'identity.key.pem');
   const pub = path.join(dir, 'identity.pub.pem');
   if (process.env.PORTAL_INTERNAL_PRIVATE_KEY && process.env.PORTAL_INTERNAL_PUBLIC_KEY) {
-    return { privateKeyPem: process.env.PORTAL_INTERNAL_PRIVATE_KEY, publicKeyPem: process.env.PORTAL_INTERNAL_PUBLIC_KEY };
+    return { privateKeyPem: process.env.PORTAL_INTERNAL_PRIVATE_KEY, publicKeyPem: process.env.PORTAL_INTERNAL_PUBLIC_KEY, fileLinkSecret: process.env.PORTAL_FILE_LINK_SECRET ?? randomBytes(32).toString('base64url') };
   }
   if (!existsSync(priv) || !existsSync(pub)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -71,7 +72,9 @@ async function identityKeys() {
     writeFileSync(priv, keys.privateKeyPem, { mode: 0o600 });
     writeFileSync(pub, keys.publicKeyPem);
   }
-  return { privateKeyPem: readFileSync(priv, 'utf8'), publicKeyPem: readFileSync(pub, 'utf8') };
+  const linkSecret = path.join(dir, 'file-link.secret');
+  if (!existsSync(linkSecret)) writeFileSync(linkSecret, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return { privateKeyPem: readFileSync(priv, 'utf8'), publicKeyPem: readFileSync(pub, 'utf8'), fileLinkSecret: readFileSync(linkSecret, 'utf8').trim() };
 }
 
 function spawnApp(name: string, entry: string, env: NodeJS.ProcessEnv) {

@@ -73,7 +73,8 @@ function readTemplate(text: string, start: number): { body: string; end: number 
   return undefined;
 }
 
-const TEMPLATE_START = /\b(?:graphql|gql)\s*(?:\(\s*)?`/g;
+// Not preceded by `.`, `/` or `-`, so a URL such as `http://host/graphql` in a comment is not a document.
+const TEMPLATE_START = /(?<![./\w$-])(?:graphql|gql)\s*(?:\(\s*)?`/g;
 
 /** Every `.graphql` document and every `graphql(\`...\`)` / `gql\`...\`` template under client/src. */
 export function findClientDocuments(root: string): ClientDocument[] {

@@ -5,7 +5,9 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { Identity } from '@portal/auth';
-import { createSettableClock, systemClock, type Clock } from '@portal/platform';
+import { fileURLToPath } from 'node:url';
+import { createSettableClock, systemClock, type Clock, type JobQueue } from '@portal/platform';
+import { createPlatformServices, type PlatformServices } from './services.ts';
 import { readSubgraphSdl } from '@portal/schema-tools/subgraphs';
 import { booleanFlag, loadEnv } from '@portal/config';
 import { initOrm, migrate } from './orm.ts';
@@ -21,8 +23,12 @@ export interface SubgraphDefinition<Loaders> {
   entities: Options['entities'];
   migrations: { name: string; class: Constructor<Migration> }[];
   resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
-  loaders: (em: EntityManager, identity: Identity) => Loaders;
-  routes?: (deps: { orm: MikroORM; clock: Clock }) => (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  loaders: (em: EntityManager, identity: Identity, clock: Clock) => Loaders;
+  routes?: (deps: { orm: MikroORM; clock: Clock; services: PlatformServices }) => (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  /** Registers job workers and schedules; the job queue starts only for subgraphs that declare this or mail. */
+  jobs?: (deps: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }) => Promise<void>;
+  /** True when the subgraph's migrations create `<schema>.mail_outbox` and it sends mail. */
+  mail?: boolean;
 }
 
 const envShape = {
@@ -32,12 +38,20 @@ const envShape = {
   PORTAL_INTERNAL_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be the gateway identity public key (SPKI PEM)' }),
   PORTAL_TEST_CLOCK: booleanFlag,
   PORTAL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PORTAL_DATA_DIR: z.string().default(fileURLToPath(new URL('../../../.data', import.meta.url))),
+  /** base64url, at least 32 bytes; shared by every replica of a subgraph so their links verify anywhere. */
+  PORTAL_FILE_LINK_SECRET: z.string().min(43).optional(),
+  /** Where clients reach the gateway; unset: download links are relative (`/files/...`) to the API origin. */
+  PORTAL_PUBLIC_URL: z.string().url().optional(),
+  PORTAL_SMTP_URL: z.string().url().optional(),
+  PORTAL_MAIL_FROM: z.string().default('"法人WEBシステム" <no-reply@portal.example.jp>'),
 };
 export type SubgraphEnv = z.infer<z.ZodObject<typeof envShape>>;
 
 export interface BootedSubgraph extends RunningSubgraph {
   orm: MikroORM;
   clock: Clock;
+  services: PlatformServices;
 }
 
 /** Reads the environment, migrates the subgraph's schema, and serves it. */
@@ -49,6 +63,20 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
   const orm = await initOrm(ormOptions);
   const settable = env.PORTAL_TEST_CLOCK ? createSettableClock() : null;
   const clock: Clock = settable ?? systemClock;
+  const services = await createPlatformServices({
+    subgraph: def.name,
+    databaseUrl: env.DATABASE_URL,
+    clock,
+    dataDir: env.PORTAL_DATA_DIR,
+    fileLinkSecret: env.PORTAL_FILE_LINK_SECRET,
+    publicUrl: env.PORTAL_PUBLIC_URL ?? '',
+    smtpUrl: env.PORTAL_SMTP_URL,
+    mailFrom: env.PORTAL_MAIL_FROM,
+    withJobs: !!def.jobs,
+    withMail: !!def.mail,
+  });
+  if (def.jobs && services.jobs) await def.jobs({ orm, services: services as PlatformServices & { jobs: JobQueue } });
+  const routes = def.routes?.({ orm, clock, services });
   const running = await startSubgraphServer(
     {
       name: def.name,
@@ -59,7 +87,8 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
       identityPublicKeyPem: env.PORTAL_INTERNAL_PUBLIC_KEY,
       clock,
       loaders: def.loaders,
-      routes: def.routes?.({ orm, clock }),
+      services,
+      routes: (req, res) => services.downloads(req, res) || (routes ? routes(req, res) : false),
       testClock: settable ?? undefined,
     },
     env.PORTAL_PORT ?? def.defaultPort,
@@ -69,8 +98,10 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
     ...running,
     orm,
     clock,
+    services,
     async stop() {
       await running.stop();
+      await services.stop();
       await orm.close(true);
     },
   };

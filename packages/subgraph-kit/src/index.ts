@@ -6,3 +6,4 @@ export * from './user-errors.ts';
 export * from './scalars.ts';
 export * from './boot.ts';
 export * from './resolvers.ts';
+export * from './services.ts';

@@ -16,6 +16,7 @@ import {
 } from '@portal/auth';
 import type { Clock } from '@portal/platform';
 import { SqlMetrics } from './sql-metrics.ts';
+import type { PlatformServices } from './services.ts';
 
 /** What every resolver receives. Nothing else reads identity (CONVENTIONS.md 8). */
 export interface SubgraphContext<Loaders = unknown> {
@@ -24,6 +25,8 @@ export interface SubgraphContext<Loaders = unknown> {
   em: EntityManager;
   loaders: Loaders;
   clock: Clock;
+  /** Jobs, files and download links, mail outbox schema. */
+  services: PlatformServices;
   requestId: string;
   log: Logger;
 }
@@ -36,8 +39,9 @@ export interface SubgraphServerOptions<Loaders> {
   metrics: SqlMetrics;
   identityPublicKeyPem: string;
   clock: Clock;
+  services: PlatformServices;
   /** Builds the request's DataLoaders from its EntityManager. */
-  loaders: (em: EntityManager, identity: Identity) => Loaders;
+  loaders: (em: EntityManager, identity: Identity, clock: Clock) => Loaders;
   /** Extra HTTP routes (file downloads, operator hooks); return true when handled. */
   routes?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
   /** Lets tests set the shared clock over HTTP (`POST /__test/clock`). Never on in production. */
@@ -137,8 +141,9 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
           return {
             identity,
             em,
-            loaders: options.loaders(em, identity),
+            loaders: options.loaders(em, identity, options.clock),
             clock: options.clock,
+            services: options.services,
             requestId,
             log: log.child({ requestId }),
           };

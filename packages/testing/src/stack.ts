@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
 import { createIdentitySigner, generateIdentityKeys, scopesFor, IDENTITY_HEADER, type Identity, type Permissions } from '@portal/auth';
@@ -105,8 +105,11 @@ export async function startStack(options: { only?: SubgraphName[] } = {}): Promi
     PORTAL_TEST_CLOCK: '1',
     PORTAL_LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'silent',
     PORTAL_DB_POOL_SIZE: '5',
+    PORTAL_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'portal-data-')),
+    PORTAL_FILE_LINK_SECRET: randomBytes(32).toString('base64url'),
   };
-  const names = (options.only ?? (['tenancy', 'billing', 'smartlock', 'contracts'] as SubgraphName[])).filter((n) => n === 'tenancy' || !options.only || options.only.includes(n));
+  // tenancy always runs: sessions, members and rooms live there.
+  const names: SubgraphName[] = ['tenancy', ...(options.only ?? (['billing', 'smartlock', 'contracts'] as SubgraphName[])).filter((n) => n !== 'tenancy')];
   const defs = (await Promise.all(names.map(async (n) => [n, await loaders[n]()] as const))).filter((e): e is readonly [SubgraphName, SubgraphDefinition<unknown>] => !!e[1]);
   const subgraphs: Partial<Record<SubgraphName, BootedSubgraph>> = {};
   // Migrations in sequence: they are independent schemas, but a fresh database is quicker without lock contention.

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pg from 'pg';
+import {
+  createDownloadHandler,
+  createJobQueue,
+  createLinkSigner,
+  createLocalFileStore,
+  createMailDeliverer,
+  fileCatcherTransport,
+  scheduleMailDelivery,
+  smtpTransport,
+  type Clock,
+  type DownloadHandler,
+  type FileStore,
+  type JobQueue,
+  type LinkSigner,
+} from '@portal/platform';
+
+/**
+ * The platform services one subgraph process uses, built once at boot from its settings: the job
+ * queue (pg-boss in `<subgraph>_jobs`), the file store with signed download links served through
+ * the gateway at `/files/<subgraph>/<token>`, and outbox mail delivery from `<subgraph>.mail_outbox`.
+ */
+export interface PlatformServices {
+  subgraph: string;
+  clock: Clock;
+  /** Null when the subgraph declares no jobs and no mail. */
+  jobs: JobQueue | null;
+  files: FileStore;
+  links: LinkSigner;
+  /** The URL a client downloads a stored file from (through the gateway), valid for `ttlSeconds`. */
+  downloadUrl(input: { key: string; filename: string; contentType: string; ttlSeconds?: number; memberId?: string }): string;
+  /** The schema holding this subgraph's mail outbox (enqueue with `enqueueMail(fromMikroOrm(em), mailSchema, mail)`). */
+  mailSchema: string;
+  downloads: DownloadHandler;
+  stop(): Promise<void>;
+}
+
+export interface ServiceSettings {
+  subgraph: string;
+  databaseUrl: string;
+  clock: Clock;
+  dataDir: string;
+  fileLinkSecret: string | undefined;
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  withJobs: boolean;
+  withMail: boolean;
+}
+
+export async function createPlatformServices(settings: ServiceSettings): Promise<PlatformServices> {
+  const secret = settings.fileLinkSecret ? Buffer.from(settings.fileLinkSecret, 'base64url') : randomBytes(32);
+  const links = createLinkSigner(secret, settings.clock);
+  const files = createLocalFileStore(path.join(settings.dataDir, 'files', settings.subgraph));
+  const downloads = createDownloadHandler({ store: files, signer: links, prefix: '/files/' });
+  let jobs: JobQueue | null = null;
+  let pool: pg.Pool | null = null;
+  if (settings.withJobs || settings.withMail) {
+    jobs = createJobQueue({ connectionString: settings.databaseUrl, schema: `${settings.subgraph}_jobs`, clock: settings.clock, maxConnections: 4 });
+    await jobs.start();
+  }
+  if (settings.withMail && jobs) {
+    pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 2 });
+    const transport = settings.smtpUrl ? smtpTransport(settings.smtpUrl) : fileCatcherTransport(path.join(settings.dataDir, 'mail'));
+    const deliverer = createMailDeliverer({ pool, schema: settings.subgraph, transport, from: settings.mailFrom, clock: settings.clock });
+    await scheduleMailDelivery(jobs, deliverer, `${settings.subgraph}-mail`);
+  }
+  return {
+    subgraph: settings.subgraph,
+    clock: settings.clock,
+    jobs,
+    files,
+    links,
+    downloads,
+    mailSchema: settings.subgraph,
+    downloadUrl(input) {
+      return `${settings.publicUrl.replace(/\/$/, '')}/files/${settings.subgraph}/${links.sign(input)}`;
+    },
+    async stop() {
+      await jobs?.stop();
+      await pool?.end();
+    },
+  };
+}
