@@ -32,6 +32,8 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   const env: GatewayEnv = loadEnv('gateway', gatewayEnvShape, source);
   const supergraph = loadSupergraph(readFileSync(env.PORTAL_SUPERGRAPH_PATH, 'utf8'));
   const urls = parseSubgraphUrls(env.PORTAL_SUBGRAPH_URLS);
+  const composedUrls = new Map([...supergraph.gatewaySdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)].map((m) => [m[1]!, m[2]!]));
+  const subgraphBase = (name: string) => (urls.get(name) ?? composedUrls.get(name))?.replace(/\/graphql$/, '');
   const signer = await createIdentitySigner(env.PORTAL_INTERNAL_PRIVATE_KEY);
   const trustedProxies = env.PORTAL_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -69,6 +71,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
       return res.end();
     }
     if (graphiql(req, res)) return;
+    if (url.pathname.startsWith('/files/')) return proxyDownload(req, res, url, subgraphBase);
     if (url.pathname !== '/graphql') return json(res, 404, { error: 'not found' });
 
     const requestId = randomUUID();
@@ -174,6 +177,23 @@ async function health(gateway: ApolloGateway, urls: Map<string, string>) {
     }),
   );
   return { status: Object.values(subgraphs).every((s) => s === 'ok') ? 'ok' : 'degraded', subgraphs };
+}
+
+/**
+ * Download links (`/files/<subgraph>/<token>`) are signed, short-lived capabilities issued by a
+ * subgraph; the gateway only relays them to the subgraph that signed them, which verifies them.
+ */
+async function proxyDownload(req: IncomingMessage, res: ServerResponse, url: URL, baseOf: (name: string) => string | undefined) {
+  const match = /^\/files\/([a-z]+)\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
+  const base = match ? baseOf(match[1]!) : undefined;
+  if (!match || !base || (req.method !== 'GET' && req.method !== 'HEAD')) return json(res, 404, { error: 'not found' });
+  const upstream = await fetch(`${base}/files/${match[2]}`, { method: req.method, signal: AbortSignal.timeout(30_000) });
+  res.statusCode = upstream.status;
+  for (const name of ['content-type', 'content-length', 'content-disposition', 'cache-control', 'x-content-type-options', 'referrer-policy']) {
+    const value = upstream.headers.get(name);
+    if (value) res.setHeader(name, value);
+  }
+  res.end(Buffer.from(await upstream.arrayBuffer()));
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {
