@@ -236,6 +236,25 @@ describe('member isolation', () => {
   });
 });
 
+describe('table constraints', () => {
+  it('refuses a line filed under another member\'s invoice or another month, and computes the total itself', async () => {
+    const a = await stack.seed.member();
+    const b = await stack.seed.member();
+    const [roomB] = await stack.seed.rooms(b.id, 1);
+    const invA = await invoices(stack, a).invoice({ billingMonth: '2026-05' }).save();
+    const insert = (memberId: string, month: string) =>
+      stack.sql(
+        `insert into billing.invoice_line (id, member_id, invoice_id, billing_month, room_id, ap_no, property_name, room_number, member_number, next_month_usage_fee)
+         values ($1, $2, $3, $4, $5, 'AP1', 'x', '101', '12345678', 100) returning total`,
+        [randomUUID(), memberId, invA.id, month, roomB!.id],
+      );
+    await expect(insert(b.id, '2026-05')).rejects.toThrow(/invoice_line_invoice_fkey/);
+    await expect(insert(a.id, '2026-04')).rejects.toThrow(/invoice_line_invoice_fkey/);
+    expect(await insert(a.id, '2026-05')).toEqual([{ total: 100 }]);
+    await expect(invoices(stack, a).invoice({ billingMonth: '2026-05' }).save()).rejects.toThrow(/invoice_member_month_key/);
+  });
+});
+
 describe('SQL statements do not grow with rows', () => {
   async function measure(query: string, variables: Record<string, unknown>, token: string) {
     const before = { billing: stack.sqlStatements('billing'), tenancy: stack.sqlStatements('tenancy') };
@@ -263,6 +282,27 @@ describe('SQL statements do not grow with rows', () => {
     expect(results[1]!.billing).toBe(results[0]!.billing);
     expect(results[1]!.tenancy).toBe(results[0]!.tenancy);
     expect(results[0]!.billing).toBeGreaterThan(0);
+  });
+
+  it('pages the lines of every invoice in a list in the same statements for 1 and 6 invoices', async () => {
+    const q = '{ invoices(first: 12) { edges { node { billingMonth lines(first: 2, filter: { category: NEXT_MONTH_USAGE_FEE }) { totalCount edges { node { total } } } } } } }';
+    const results = [];
+    for (const months of [1, 6]) {
+      const { member, token } = await memberWithLogin();
+      const rooms = await bulkRooms(stack, member.id, 3);
+      for (let m = 1; m <= months; m++) await invoices(stack, member).invoice({ billingMonth: `2025-${String(m).padStart(2, '0')}` }).lines(rooms, { nextMonthUsageFee: 1000 * m }).save();
+      await measure(q, {}, token);
+      const r = await measure(q, {}, token);
+      const edges = (r.body.data as { invoices: { edges: { node: { billingMonth: string; lines: { totalCount: number; edges: { node: { total: number } }[] } } }[] } }).invoices.edges;
+      expect(edges).toHaveLength(months);
+      for (const { node } of edges) {
+        const m = Number(node.billingMonth.slice(5));
+        expect(node.lines.totalCount).toBe(3);
+        expect(node.lines.edges.map((e) => e.node.total)).toEqual([1000 * m, 1000 * m]);
+      }
+      results.push(r);
+    }
+    expect(results[1]!.billing).toBe(results[0]!.billing);
   });
 
   it('reads Room.invoiceLines in the same statements for 1 and 100 rooms', async () => {
