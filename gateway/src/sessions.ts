@@ -23,6 +23,7 @@ export class SessionResolver {
     const hash = createHash('sha256').update(match[1]!).digest();
     const { rows } = await this.pool.query<{
       session_id: string;
+      kind: 'member' | 'operator';
       account_id: string;
       member_id: string;
       is_admin: boolean;
@@ -35,6 +36,11 @@ export class SessionResolver {
     }>({ name: 'resolve_session', text: `select * from tenancy.resolve_session($1, interval '2 hours')`, values: [hash] });
     const row = rows[0];
     if (!row) return { kind: 'invalid' };
+    if (row.kind === 'operator') {
+      // The back office: the operator scope only, no member, no member allow-list.
+      const identity: Identity = { kind: 'operator', accountId: row.account_id, memberId: null, sessionId: row.session_id, scopes: new Set(['operator'] as const), clientIp, requestId };
+      return { kind: 'ok', identity };
+    }
     const identity: Identity = {
       kind: 'member',
       accountId: row.account_id,

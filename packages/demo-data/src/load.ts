@@ -34,7 +34,7 @@ export async function loadDemoData(databaseUrl: string, options: DemoOptions = d
     created,
     summary: `${world.members.length} members, ${world.accounts.length} accounts, ${world.properties.length} properties, ${world.rooms.length} rooms`,
     password: DEMO_PASSWORD,
-    logins: named.map((a) => ({ loginId: a.loginId, description: a.description })),
+    logins: [...named.map((a) => ({ loginId: a.loginId, description: a.description })), { loginId: 'demo-operator', description: 'back-office operator (log in with operatorLogin; scope operator)' }],
   });
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();

@@ -7,3 +7,4 @@ export * from './scalars.ts';
 export * from './boot.ts';
 export * from './resolvers.ts';
 export * from './services.ts';
+export * from './member-filter.ts';

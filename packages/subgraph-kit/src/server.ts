@@ -17,6 +17,7 @@ import {
 import type { Clock } from '@portal/platform';
 import { SqlMetrics } from './sql-metrics.ts';
 import type { PlatformServices } from './services.ts';
+import { MEMBER_FILTER } from './member-filter.ts';
 
 /** What every resolver receives. Nothing else reads identity (CONVENTIONS.md 8). */
 export interface SubgraphContext<Loaders = unknown> {
@@ -58,7 +59,6 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-const MEMBER_FILTER = 'member';
 
 /**
  * A subgraph process: verifies the gateway's signed identity before reading the body (401
@@ -136,8 +136,8 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
         context: async () => {
           const em = options.orm.em.fork() as EntityManager;
           // Member scoping in one place: every member-private entity's default filter reads this.
-          // An identity without a member (login, operator) binds no value, so such queries must opt out explicitly.
-          if (identity.memberId) em.setFilterParams(MEMBER_FILTER, { memberId: identity.memberId });
+          // An identity without a member (login, operator) binds null: the filter refuses, unless a query opts out explicitly.
+          em.setFilterParams(MEMBER_FILTER, { memberId: identity.memberId });
           return {
             identity,
             em,

@@ -8,6 +8,9 @@ import { IpAllowEntry } from './modules/identity/ip-allow-entry.entity.ts';
 import { Lease, Property, Room } from './modules/room/room.entity.ts';
 import { identityResolvers } from './modules/identity/identity.resolvers.ts';
 import { roomResolvers } from './modules/room/room.resolvers.ts';
+import { OperatorAccount } from './modules/operator/operator-account.entity.ts';
+import { operatorResolvers } from './modules/operator/operator.resolvers.ts';
+import { Migration20261122010000_operators } from './migrations/Migration20261122010000_operators.ts';
 import { Migration20261122000000_initial } from './migrations/Migration20261122000000_initial.ts';
 
 /** The tenancy subgraph: members, accounts and sessions, rooms and leases (cancellation comes later). */
@@ -15,8 +18,12 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
   name: 'tenancy',
   defaultPort: 4002,
   dir: fileURLToPath(new URL('..', import.meta.url)),
-  entities: [Member, Account, Session, IpAllowEntry, Property, Room, Lease],
-  migrations: [{ name: 'Migration20261122000000_initial', class: Migration20261122000000_initial }],
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],
+  entities: [Member, Account, Session, IpAllowEntry, Property, Room, Lease, OperatorAccount],
+  migrations: [
+    { name: 'Migration20261122000000_initial', class: Migration20261122000000_initial },
+    { name: 'Migration20261122010000_operators', class: Migration20261122010000_operators },
+  ],
+  mail: true,
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],
   loaders: createLoaders,
 };

@@ -107,3 +107,44 @@ describe('member isolation of rooms', () => {
     expect(entities.body.data?._entities).toEqual([null, { id: roomA!.id, apNo: expect.any(String) }]);
   });
 });
+
+describe('operators', () => {
+  it('log in with operatorLogin, hold only the operator scope, and no member account can use operator fields', async () => {
+    const { OperatorService } = await import('@portal/tenancy');
+    void OperatorService;
+    await stack.sql(
+      `insert into tenancy.operator_account (id, login_id, name, email, password_hash)
+       select gen_random_uuid(), 'ops-test', '管理 花子', 'ops@example.co.jp', password_hash from tenancy.account limit 1`,
+    );
+    const anyAccount = (await stack.sql<{ login_id: string }>('select login_id from tenancy.account limit 1'))[0]!;
+    void anyAccount;
+    // The copied hash is that of the seed password of the first account.
+    const r = await stack.gql<{ operatorLogin: { token: string | null } }>('mutation($i: LoginInput!) { operatorLogin(input: $i) { token } }', { i: { loginId: 'ops-test', password: 'Correct-Horse-9' } });
+    const token = r.body.data?.operatorLogin.token;
+    expect(token).toEqual(expect.any(String));
+    const me = await stack.gql<{ operatorMe: { loginId: string } }>('{ operatorMe { loginId name } }', {}, { token: token! });
+    expect(me.body.data?.operatorMe.loginId).toBe('ops-test');
+    // An operator has no member: member data is refused.
+    const rooms = await stack.gql('{ rooms { totalCount } }', {}, { token: token! });
+    expect(rooms.body.data ?? null).toBeNull();
+
+    const member = await stack.seed.member();
+    const admin = await stack.seed.account(member.id, { admin: true });
+    const memberToken = await stack.login(admin.loginId, admin.password);
+    const denied = await stack.gql('{ operatorMe { loginId } }', {}, { token: memberToken });
+    expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('keeps sessions valid when the business clock is set to another day', async () => {
+    const member = await stack.seed.member();
+    const account = await stack.seed.account(member.id);
+    stack.setClock(new Date('2024-01-10T10:00:00+09:00'));
+    try {
+      const token = await stack.login(account.loginId, account.password);
+      const me = await stack.gql<{ me: { account: { loginId: string } } }>('{ me { account { loginId } } }', {}, { token });
+      expect(me.body.data?.me.account.loginId).toBe(account.loginId);
+    } finally {
+      stack.setClock(null);
+    }
+  });
+});

@@ -15,6 +15,10 @@ export async function seedTenancy(client: pg.ClientBase, world: DemoWorld, passw
     billing_level: a.billing, cancellation_level: a.cancellation, residents_level: a.residents, smartlock_level: a.smartlock, fire_insurance_level: a.fireInsurance,
     cancellation_notify: a.cancellation !== 'NONE',
   })));
+  await client.query(
+    `insert into tenancy.operator_account (id, login_id, name, email, password_hash) values ($1, 'demo-operator', 'レオパレス21 法人営業管理', 'operator@example.co.jp', $2)`,
+    [world.uuid(), passwordHash],
+  );
   await bulkInsert(client, 'tenancy.property', { id: 'uuid', ap_no: 'varchar', name: 'text', prefecture: 'text', city: 'text', street: 'text' },
     world.properties.map((p) => ({ id: p.id, ap_no: p.apNo, name: p.name, prefecture: p.prefecture, city: p.city, street: p.street })));
   await bulkInsert(client, 'tenancy.room', { id: 'uuid', member_id: 'uuid', property_id: 'uuid', room_number: 'varchar', has_smartlock: 'boolean', move_in_date: 'date' },

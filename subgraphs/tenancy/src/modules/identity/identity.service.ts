@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -10,7 +9,7 @@ import { Session } from './session.entity.ts';
 import { IpAllowEntry } from './ip-allow-entry.entity.ts';
 import { dummyHash, verifyPassword } from './password.ts';
 import { afterFailedLogin, isLocked } from './login-throttle.rule.ts';
-import { SESSION_TTL_MS, hashSessionToken, newSessionToken } from './session-token.ts';
+import { insertSession, newSessionToken } from './session-token.ts';
 
 export type LoginResult =
   | { ok: true; token: string; expiresAt: Date }
@@ -70,19 +69,9 @@ export class IdentityService {
     }
     account.failedLoginCount = 0;
     account.lockedUntil = null;
-    const token = newSessionToken();
-    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    this.em.create(Session, {
-      id: randomUUID(),
-      tokenHash: hashSessionToken(token),
-      accountId: account.id,
-      memberId: account.memberId,
-      clientIp,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-    });
     await this.em.flush();
+    const token = newSessionToken();
+    const expiresAt = await insertSession((sql, params) => this.em.getConnection().execute(sql, params), { accountId: account.id, memberId: account.memberId }, token, clientIp);
     return { ok: true, token, expiresAt };
   }
 

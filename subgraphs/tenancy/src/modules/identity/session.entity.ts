@@ -10,6 +10,7 @@ export const Session = defineEntity({
     tokenHash: p.type('uint8array').hidden(),
     accountId: p.uuid(),
     memberId: p.uuid(),
+    operatorId: p.uuid().nullable(),
     clientIp: p.string(),
     createdAt: p.datetime(),
     lastSeenAt: p.datetime(),

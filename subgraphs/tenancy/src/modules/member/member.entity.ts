@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { memberFilterOn } from '@portal/subgraph-kit';
 
 /** A corporate member (法人会員). The member's own row is scoped by its id. */
 export const Member = defineEntity({
@@ -22,8 +23,6 @@ export const Member = defineEntity({
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   }),
-  filters: {
-    member: { name: 'member', cond: (args: Record<string, unknown>) => ({ id: args.memberId as string }), default: true },
-  },
+  filters: memberFilterOn('id'),
 });
 export type IMember = InferEntity<typeof Member>;
