@@ -20,6 +20,7 @@ import {
   parseHourMinute,
   previousBusinessDayOnOrBefore,
 } from './calendar.ts';
+import { companyCalendar, isYearEndClosure } from './calendar.ts';
 
 const d = jstDate;
 
@@ -231,5 +232,24 @@ describe('isWithinJstTimeWindow', () => {
     ['20:00', '20:00'],
   ])('rejects %s–%s', (from, to) => {
     expect(() => isWithinJstTimeWindow(at('12:00'), from, to)).toThrow(RangeError);
+  });
+});
+
+describe('year-end closure (Dec 29 - Jan 3), defined once', () => {
+  it.each([
+    ['2026-12-28', false],
+    ['2026-12-29', true],
+    ['2026-12-31', true],
+    ['2027-01-01', true],
+    ['2027-01-03', true],
+    ['2027-01-04', false],
+  ] as const)('%s in the closure: %s', (date, expected) => {
+    expect(isYearEndClosure(jstDate(date))).toBe(expected);
+  });
+
+  it('is not a company business day even on a weekday (2026-12-29 is a Tuesday)', () => {
+    expect(isBusinessDay(jstDate('2026-12-29'))).toBe(true);
+    expect(companyCalendar.isBusinessDay(jstDate('2026-12-29'))).toBe(false);
+    expect(companyCalendar.isBusinessDay(jstDate('2027-01-04'))).toBe(true);
   });
 });

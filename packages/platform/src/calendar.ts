@@ -224,3 +224,27 @@ function assertCovered(date: JstDate): void {
 function assertInteger(value: number, name: string): void {
   if (!Number.isInteger(value)) throw new RangeError(`${name} must be an integer: ${value}`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The leasing company's own closure
+
+/**
+ * The year-end/new-year closure (年末年始休業), Dec 29 – Jan 3 inclusive: the one definition every
+ * rule uses (cancellation dates are refused in it; billing does not count it as business days).
+ */
+export const YEAR_END_CLOSURE = { from: { month: 12, day: 29 }, to: { month: 1, day: 3 } } as const;
+
+export function isYearEndClosure(date: JstDate): boolean {
+  const { month, day } = jstDateParts(date);
+  return (month === YEAR_END_CLOSURE.from.month && day >= YEAR_END_CLOSURE.from.day) || (month === YEAR_END_CLOSURE.to.month && day <= YEAR_END_CLOSURE.to.day);
+}
+
+/** What rules need to know about days; injected so rules stay pure and testable. */
+export interface BusinessCalendar {
+  isBusinessDay(date: JstDate): boolean;
+}
+
+/** The company's business days: weekdays that are neither national holidays nor in the year-end closure. */
+export const companyCalendar: BusinessCalendar = {
+  isBusinessDay: (date) => isBusinessDay(date) && !isYearEndClosure(date),
+};
