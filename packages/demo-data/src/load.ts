@@ -2,14 +2,15 @@ import pg from 'pg';
 import { hashPassword } from '@portal/tenancy';
 import { buildDemoWorld, DEMO_PASSWORD, type DemoOptions, type DemoWorld } from './world.ts';
 import { seedTenancy } from './seeders/tenancy.ts';
+import { seedSmartlock } from './seeders/smartlock.ts';
+import { seedContracts } from './seeders/contracts.ts';
 
-/** A seeder per subgraph, each writing only its own schema. Later subgraphs register theirs here. */
+/** A seeder per subgraph, each writing only its own schema; run after tenancy's, when that schema exists. */
 export type Seeder = (client: pg.ClientBase, world: DemoWorld) => Promise<void>;
-const extraSeeders: { schema: string; seed: () => Promise<Seeder> }[] = [];
-
-export function registerSeeder(schema: string, seed: () => Promise<Seeder>): void {
-  extraSeeders.push({ schema, seed });
-}
+const seeders: { schema: string; seed: Seeder }[] = [
+  { schema: 'smartlock', seed: seedSmartlock },
+  { schema: 'contracts', seed: seedContracts },
+];
 
 export interface LoadResult {
   created: boolean;
@@ -44,9 +45,9 @@ export async function loadDemoData(databaseUrl: string, options: DemoOptions = d
     const hash = await hashPassword(DEMO_PASSWORD);
     await client.query('begin');
     await seedTenancy(client, world, hash);
-    for (const { schema, seed } of extraSeeders) {
+    for (const { schema, seed } of seeders) {
       const exists = await client.query('select 1 from information_schema.schemata where schema_name = $1', [schema]);
-      if (exists.rows.length > 0) await (await seed())(client, world);
+      if (exists.rows.length > 0) await seed(client, world);
     }
     await client.query('commit');
     return result(true);

@@ -92,6 +92,7 @@ const AREAS: { prefecture: string; cities: string[] }[] = [
   { prefecture: '兵庫県', cities: ['神戸市中央区', '姫路市', '尼崎市'] },
 ];
 const PROPERTY_WORDS = ['レオパレス', 'レオネクスト', 'クレイノ', 'ミランダ'];
+const PROPERTY_PLACES = ['桜ヶ丘', '若葉台', '青葉', '緑町', '欅通り', '陽光', '翠風', '旭町', '東雲', '朝日', '白樺', '松風', '本町', '泉', '柳川', '富士見', '平和台', '北斗', '光が丘', '新栄'];
 const PROPERTY_SUFFIX = ['ヒルズ', 'コート', 'ハイツ', 'レジデンス', 'パレス', 'メゾン', 'グランツ', 'フォレスト'];
 
 function mulberry32(seed: number): () => number {
@@ -143,7 +144,7 @@ export function buildDemoWorld(options: DemoOptions): DemoWorld {
       const property: DemoProperty = {
         id: uuid(),
         apNo: String(apCounter++),
-        name: `${pick(PROPERTY_WORDS)}${faker.location.street().replace(/[0-9-]/g, '').slice(0, 6)}${pick(PROPERTY_SUFFIX)}`,
+        name: `${pick(PROPERTY_WORDS)}${pick(PROPERTY_PLACES)}${pick(PROPERTY_SUFFIX)}`,
         prefecture: area.prefecture,
         city: pick(area.cities),
         street: `${int(1, 5)}-${int(1, 30)}-${int(1, 20)}`,

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrate } from '@portal/subgraph-kit';
 import { tenancy } from '@portal/tenancy';
+import { smartlock } from '@portal/smartlock';
+import { contracts } from '@portal/contracts';
 import { createTestDatabase, type TestDatabase } from '@portal/testing';
 import { buildDemoWorld, defaultDemoOptions, loadDemoData } from '../src/index.ts';
 
@@ -41,7 +43,9 @@ describe('loading the demo data', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await migrate(db.url, { schema: 'tenancy', databaseUrl: db.url, entities: tenancy.entities, migrations: tenancy.migrations });
+    for (const def of [tenancy, smartlock, contracts]) {
+      await migrate(db.url, { schema: def.name, databaseUrl: db.url, entities: def.entities, migrations: def.migrations });
+    }
   });
   afterAll(async () => {
     await db?.drop();
@@ -55,7 +59,14 @@ describe('loading the demo data', () => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     const { rows } = await client.query("select m.member_number, count(r.id)::int as rooms from tenancy.member m join tenancy.room r on r.member_id = m.id group by 1 order by 1");
-    await client.end();
     expect(rows).toEqual([{ member_number: '10000001', rooms: 1200 }, { member_number: '10000002', rooms: 15 }]);
+    const world = buildDemoWorld(options);
+    const [{ residents }] = (await client.query('select count(*)::int as residents from smartlock.resident')).rows;
+    expect(residents).toBe(world.rooms.reduce((n, r) => n + r.residents.length, 0));
+    const [{ blanket }] = (await client.query("select count(*)::int as blanket from contracts.fire_insurance_policy where coverage_kind = 'BLANKET'")).rows;
+    expect(blanket).toBe(1);
+    const [{ verified }] = (await client.query("select count(*)::int as verified from smartlock.smartlock_recipient where verification_status = 'VERIFIED'")).rows;
+    expect(verified).toBe(3);
+    await client.end();
   });
 });

@@ -1,1 +1,2 @@
 export { smartlock } from './app.ts';
+export { hashVerificationCode } from './modules/recipient/verification-code.ts';
