@@ -72,7 +72,9 @@ export async function createIdentityVerifier(publicKeyPem: string, audience: str
     async verify(token) {
       if (!token) return null;
       try {
-        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: [ALG] });
+        // `exp` is required: jose only checks an expiry that is present, and a token that never
+        // expires would defeat the short-lived identity (a leaked one would be valid forever).
+        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: [ALG], requiredClaims: ['exp'] });
         const kind = payload.knd;
         if (kind !== 'member' && kind !== 'operator' && kind !== 'anonymous') return null;
         const scopes = Array.isArray(payload.scp) ? payload.scp.filter((s): s is Scope => typeof s === 'string' && isKnownScope(s)) : [];

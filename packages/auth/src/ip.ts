@@ -1,12 +1,30 @@
 import ipaddr from 'ipaddr.js';
 
 /**
+ * Parses an address, accepting IPv4 only as four decimal parts without leading zeros.
+ *
+ * Fix: ipaddr.js also accepts `10.1` (= 10.0.0.1), `167772161`, hex parts and zero-padded parts,
+ * which it reads as OCTAL (`192.168.001.010` = 192.168.1.8, `010.0.0.0/8` = 8.0.0.0/8). An
+ * administrator typing a zero-padded allow-list entry would silently allow another address or a
+ * whole other network; such spellings are refused as malformed instead.
+ */
+function parseStrict(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  if (text.includes(':')) {
+    if (!ipaddr.IPv6.isValid(text)) return null;
+    const dotted = /:([^:%]*\.[^:%]*)(%.*)?$/.exec(text); // IPv6 with an embedded dotted IPv4 tail
+    if (dotted && !ipaddr.IPv4.isValidFourPartDecimal(dotted[1]!)) return null;
+    return ipaddr.IPv6.parse(text);
+  }
+  return ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : null;
+}
+
+/**
  * IP addresses as the allow-list sees them: IPv4-mapped IPv6 (`::ffff:10.0.0.1`) is the IPv4
  * address it maps, so a dual-stack socket and an IPv4 entry agree.
  */
 export function normalizeIp(address: string): string | null {
-  if (!ipaddr.isValid(address)) return null;
-  const parsed = ipaddr.parse(address);
+  const parsed = parseStrict(address);
+  if (!parsed) return null;
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) return (parsed as ipaddr.IPv6).toIPv4Address().toString();
   return parsed.toString();
 }
@@ -15,8 +33,11 @@ export function normalizeIp(address: string): string | null {
 export function normalizeCidr(entry: string): string | null {
   const text = entry.trim();
   if (text.includes('/')) {
-    if (!ipaddr.isValidCIDR(text)) return null;
-    let [addr, bits] = ipaddr.parseCIDR(text);
+    const match = /^([^/]+)\/(\d{1,3})$/.exec(text);
+    let addr = match ? parseStrict(match[1]!) : null;
+    if (!match || !addr) return null;
+    let bits = Number(match[2]);
+    if (bits > (addr.kind() === 'ipv4' ? 32 : 128)) return null;
     if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) {
       addr = (addr as ipaddr.IPv6).toIPv4Address();
       bits -= 96;

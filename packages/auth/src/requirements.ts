@@ -27,30 +27,61 @@ export interface RequirementIndex {
 
 const AUTHENTICATED_SPEC = 'https://specs.apollo.dev/authenticated/';
 const REQUIRES_SCOPES_SPEC = 'https://specs.apollo.dev/requiresScopes/';
+const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/';
 
 export interface AuthDirectiveNames {
-  authenticated: string;
-  requiresScopes: string;
+  authenticated: ReadonlySet<string>;
+  requiresScopes: ReadonlySet<string>;
 }
 
 /**
- * The names the auth directives carry in this document. In a supergraph each feature has its own
- * `@link(url: ".../requiresScopes/v0.1", as: ...)`; in a subgraph they are imported from the federation spec.
+ * Every name the auth directives may carry in this document. In a supergraph each feature has its
+ * own `@link(url: ".../requiresScopes/v0.1", as: ..., import: [{name: "@requiresScopes", as: ...}])`;
+ * in a subgraph they are imported from the federation spec (possibly renamed) or used namespaced
+ * (`@federation__requiresScopes`).
+ *
+ * Fix: this used to follow only the feature link's `as:`. A subgraph that renamed the directive on
+ * import or wrote `@federation__requiresScopes` composes to a supergraph whose link says
+ * `import: [{name: "@requiresScopes", as: "@scopes"}]`; those directives were then invisible to the
+ * index AND to countAuthDirectives, so neither the gateway nor the subgraph enforced them and the
+ * start-up coverage checks still agreed (0 = 0). The default names stay recognised (fail closed).
  */
 export function authDirectiveNames(doc: DocumentNode): AuthDirectiveNames {
-  const names: AuthDirectiveNames = { authenticated: 'authenticated', requiresScopes: 'requiresScopes' };
+  const authenticated = new Set(['authenticated']);
+  const requiresScopes = new Set(['requiresScopes']);
+  const addImports = (d: ConstDirectiveNode, original: string, into: Set<string>) => {
+    const imports = d.arguments?.find((a) => a.name.value === 'import')?.value;
+    for (const item of imports?.kind === Kind.LIST ? imports.values : imports ? [imports] : []) {
+      if (item.kind !== Kind.OBJECT) continue; // a plain "@name" import keeps the default name
+      const field = (n: string) => item.fields.find((f) => f.name.value === n)?.value;
+      const name = field('name');
+      const as = field('as');
+      if (name?.kind === Kind.STRING && name.value.replace(/^@/, '') === original && as?.kind === Kind.STRING) into.add(as.value.replace(/^@/, ''));
+    }
+  };
   for (const def of doc.definitions) {
     if (def.kind !== Kind.SCHEMA_DEFINITION && def.kind !== Kind.SCHEMA_EXTENSION) continue;
     for (const d of def.directives ?? []) {
       if (d.name.value !== 'link') continue;
       const url = stringArg(d, 'url');
-      const as = stringArg(d, 'as');
-      if (!url || !as) continue;
-      if (url.startsWith(AUTHENTICATED_SPEC)) names.authenticated = as.replace(/^@/, '');
-      if (url.startsWith(REQUIRES_SCOPES_SPEC)) names.requiresScopes = as.replace(/^@/, '');
+      if (!url) continue;
+      const as = stringArg(d, 'as')?.replace(/^@/, '');
+      if (url.startsWith(AUTHENTICATED_SPEC)) {
+        if (as) authenticated.add(as);
+        addImports(d, 'authenticated', authenticated);
+      } else if (url.startsWith(REQUIRES_SCOPES_SPEC)) {
+        if (as) requiresScopes.add(as);
+        addImports(d, 'requiresScopes', requiresScopes);
+      } else if (url.startsWith(FEDERATION_SPEC)) {
+        const namespace = as ?? 'federation';
+        authenticated.add(`${namespace}__authenticated`);
+        requiresScopes.add(`${namespace}__requiresScopes`);
+        addImports(d, 'authenticated', authenticated);
+        addImports(d, 'requiresScopes', requiresScopes);
+      }
     }
   }
-  return names;
+  return { authenticated, requiresScopes };
 }
 
 export function buildRequirementIndex(sdl: string | DocumentNode): RequirementIndex {
@@ -64,10 +95,10 @@ export function buildRequirementIndex(sdl: string | DocumentNode): RequirementIn
   const read = (directives: readonly ConstDirectiveNode[] | undefined, source: string): Requirement[] => {
     const out: Requirement[] = [];
     for (const d of directives ?? []) {
-      if (d.name.value === names.authenticated) {
+      if (names.authenticated.has(d.name.value)) {
         out.push({ authenticated: true, scopes: null, source });
         occurrences++;
-      } else if (d.name.value === names.requiresScopes) {
+      } else if (names.requiresScopes.has(d.name.value)) {
         out.push({ authenticated: true, scopes: scopesArg(d), source });
         occurrences++;
       }
@@ -119,7 +150,7 @@ export function countAuthDirectives(sdl: string | DocumentNode): number {
       return;
     }
     const n = node as { kind?: string; name?: { value: string } };
-    if (n.kind === Kind.DIRECTIVE && (n.name?.value === names.authenticated || n.name?.value === names.requiresScopes)) count++;
+    if (n.kind === Kind.DIRECTIVE && n.name && (names.authenticated.has(n.name.value) || names.requiresScopes.has(n.name.value))) count++;
     for (const [key, value] of Object.entries(node)) if (key !== 'loc') visitNode(value);
   };
   for (const def of doc.definitions) if (def.kind !== Kind.DIRECTIVE_DEFINITION) visitNode(def);
