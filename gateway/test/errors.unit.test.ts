@@ -1,0 +1,111 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { maskError } from '../src/errors.ts';
+
+function logger() {
+  const error = vi.fn();
+  return { log: { error } as unknown as Logger, error };
+}
+
+describe('maskError', () => {
+  it.each([
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'IP_NOT_ALLOWED',
+    'BAD_USER_INPUT',
+    'NOT_FOUND',
+    'GRAPHQL_PARSE_FAILED',
+    'GRAPHQL_VALIDATION_FAILED',
+    'BAD_REQUEST',
+    'OPERATION_RESOLUTION_FAILURE',
+    'PERSISTED_QUERY_NOT_FOUND',
+    'PERSISTED_QUERY_NOT_SUPPORTED',
+    'QUERY_TOO_DEEP',
+  ])('keeps the message of public code %s, without logging', (code) => {
+    const { log, error } = logger();
+    const out = maskError({ message: `message for ${code}`, path: ['a', 0], locations: [{ line: 1, column: 3 }], extensions: { code } }, 'req-1', log);
+    expect(out).toEqual({ message: `message for ${code}`, path: ['a', 0], locations: [{ line: 1, column: 3 }], extensions: { code, requestId: 'req-1' } });
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('keeps only whitelisted extensions of a public error', () => {
+    const { log } = logger();
+    const forbidden = [{ path: 'invoices', missingScopes: [['billing:view']], rule: 'Query.invoices' }];
+    const out = maskError(
+      {
+        message: 'Forbidden',
+        extensions: {
+          code: 'FORBIDDEN',
+          forbidden,
+          paths: ['invoices'],
+          field: 'x',
+          missingScopes: [['admin']],
+          rule: 'Invoice',
+          stacktrace: ['at secret.ts:1'],
+          exception: { sql: 'select * from accounts' },
+          serviceName: 'billing',
+          http: { status: 200 },
+          requestId: 'forged',
+        },
+      },
+      'req-2',
+      log,
+    );
+    expect(out.extensions).toEqual({ code: 'FORBIDDEN', requestId: 'req-2', forbidden, paths: ['invoices'], field: 'x', missingScopes: [['admin']], rule: 'Invoice' });
+  });
+
+  it('masks an internal error: no message, no extensions, logged with the request id', () => {
+    const { log, error } = logger();
+    const formatted: GraphQLFormattedError = {
+      message: 'relation "billing.invoice" does not exist',
+      path: ['invoices'],
+      locations: [{ line: 1, column: 2 }],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['x'], serviceName: 'billing' },
+    };
+    const out = maskError(formatted, 'req-3', log);
+    expect(out.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-3' });
+    expect(out.path).toEqual(['invoices']);
+    expect(out.message).toContain('req-3');
+    expect(out.message).not.toContain('relation');
+    expect(out).not.toHaveProperty('locations', formatted.locations);
+    expect(error).toHaveBeenCalledWith({ requestId: 'req-3', error: formatted }, 'masked error');
+  });
+
+  it.each([
+    ['no code at all', 'boom', undefined],
+    ['an unknown code', 'boom', 'DOWNSTREAM_SERVICE_ERROR'],
+    ['a non-string code', 'boom', 42],
+  ])('masks %s to INTERNAL_SERVER_ERROR', (_name, message, code) => {
+    const { log } = logger();
+    const out = maskError({ message, extensions: code === undefined ? undefined : { code } }, 'req-4', log);
+    expect(out.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-4' });
+    expect(out.message).not.toContain('boom');
+  });
+
+  it.each([
+    'fetch failed',
+    'connect ECONNREFUSED 127.0.0.1:4001',
+    'The operation was aborted due to timeout',
+    'request timed out',
+    'socket hang up',
+    'read ECONNRESET',
+    '500: Internal Server Error (status 503)',
+    'Response status 401 from subgraph',
+  ])('masks a subgraph outage (%s) to SUBGRAPH_UNAVAILABLE', (message) => {
+    const { log, error } = logger();
+    const out = maskError({ message, path: ['rooms'], extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'tenancy' } }, 'req-5', log);
+    expect(out.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', requestId: 'req-5' });
+    expect(out.path).toEqual(['rooms']);
+    expect(out.message).toContain('req-5');
+    expect(out.message).not.toContain(message);
+    expect(error).toHaveBeenCalledOnce();
+  });
+
+  it('does not let a subgraph outage pose as a public code', () => {
+    const { log } = logger();
+    const out = maskError({ message: 'fetch failed', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }, 'req-6', log);
+    expect(out.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', requestId: 'req-6' });
+    expect(out.message).not.toBe('fetch failed');
+  });
+});
