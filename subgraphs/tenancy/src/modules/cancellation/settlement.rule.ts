@@ -1,0 +1,64 @@
+/**
+ * Totals of a settlement statement (解約清算明細書) in the invoice-system format (since 2023-10):
+ * amounts are summed per tax rate, and the consumption tax is computed ONCE per rate on that sum
+ * (the qualified-invoice rule: one rounding per rate per document), rounded toward zero so a refund
+ * and a charge of the same size round alike.
+ */
+export const TAX_RATES = {
+  STANDARD_10: { percent: 10, en: '10% (standard)', ja: '10%対象' },
+  REDUCED_8: { percent: 8, en: '8% (reduced)', ja: '8%対象（軽減税率）' },
+  NON_TAXABLE: { percent: 0, en: 'Not taxable', ja: '非課税・不課税' },
+} as const;
+export type TaxRate = keyof typeof TAX_RATES;
+export const TAX_RATE_ORDER: readonly TaxRate[] = ['STANDARD_10', 'REDUCED_8', 'NON_TAXABLE'];
+
+export interface SettlementLine {
+  description: string;
+  /** Yen, tax excluded; negative for a refund or an offset (e.g. 前払利用料返金). */
+  amount: number;
+  taxRate: TaxRate;
+}
+
+export interface RateTotal {
+  taxRate: TaxRate;
+  /** Sum of the lines at this rate, tax excluded. */
+  taxableAmount: number;
+  tax: number;
+  /** taxableAmount + tax. */
+  total: number;
+}
+
+export interface SettlementTotals {
+  byRate: RateTotal[];
+  subtotal: number;
+  totalTax: number;
+  /** What the member pays (positive) or is refunded (negative). */
+  totalAmount: number;
+}
+
+export function settlementTotals(lines: readonly SettlementLine[]): SettlementTotals {
+  const byRate: RateTotal[] = [];
+  for (const taxRate of TAX_RATE_ORDER) {
+    const atRate = lines.filter((l) => l.taxRate === taxRate);
+    if (atRate.length === 0) continue;
+    const taxableAmount = atRate.reduce((sum, l) => sum + l.amount, 0);
+    const tax = Math.trunc((taxableAmount * TAX_RATES[taxRate].percent) / 100) || 0;
+    byRate.push({ taxRate, taxableAmount, tax, total: taxableAmount + tax });
+  }
+  const subtotal = byRate.reduce((s, r) => s + r.taxableAmount, 0);
+  const totalTax = byRate.reduce((s, r) => s + r.tax, 0);
+  return { byRate, subtotal, totalTax, totalAmount: subtotal + totalTax };
+}
+
+/** Registration number of a qualified invoice issuer (適格請求書発行事業者登録番号): T + 13 digits. */
+export const REGISTRATION_NUMBER = /^T\d{13}$/;
+
+/**
+ * The issuer printed on every settlement statement: the leasing company. One place; the number
+ * is the demo's placeholder until the real one is configured.
+ */
+export const SETTLEMENT_ISSUER = {
+  name: '株式会社レオパレス21',
+  registrationNumber: 'T0000000000000',
+  address: '東京都中野区本町2-54-11',
+} as const;
