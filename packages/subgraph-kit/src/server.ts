@@ -127,12 +127,18 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     }
     const requestId = identity.requestId || randomUUID();
     const body = req.method === 'POST' ? await readBody(req) : '';
+    let parsedBody: unknown;
+    try {
+      parsedBody = body ? JSON.parse(body) : undefined;
+    } catch {
+      return json(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
 
     const { counter, result } = options.metrics.run(() =>
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: body ? JSON.parse(body) : undefined },
+        httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: parsedBody },
         context: async () => {
           const em = options.orm.em.fork() as EntityManager;
           // Member scoping in one place: every member-private entity's default filter reads this.
