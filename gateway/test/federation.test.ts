@@ -68,5 +68,10 @@ describe('a room read from all four subgraphs', () => {
     expect(error?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
     expect(error?.extensions?.requestId).toEqual(expect.any(String));
     expect(JSON.stringify(r.body.errors)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
+
+    const health = (await (await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/health'))).json()) as { status: string; subgraphs: Record<string, string> };
+    expect(health.status).toBe('degraded');
+    expect(health.subgraphs.contracts).toBe('down');
+    expect(health.subgraphs.tenancy).toBe('ok');
   });
 });
