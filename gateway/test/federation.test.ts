@@ -75,3 +75,29 @@ describe('a room read from all four subgraphs', () => {
     expect(health.subgraphs.tenancy).toBe('ok');
   });
 });
+
+describe('a subgraph that does not answer', () => {
+  it('times out after the configured limit instead of hanging, and the rest of the data still arrives', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket)); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const port = (silent.address() as import('node:net').AddressInfo).port;
+    const slow = await startStack({ only: ['contracts'], gatewayEnv: { PORTAL_SUBGRAPH_TIMEOUT_MS: '700' }, subgraphUrlOverrides: { contracts: `http://127.0.0.1:${port}/graphql` } });
+    try {
+      const member = await slow.seed.member();
+      const account = await slow.seed.account(member.id, { fireInsurance: 'VIEW' });
+      await slow.seed.rooms(member.id, 2);
+      const token = await slow.login(account.loginId, account.password);
+      // Without the timeout this request would hang until the test's own limit fails it.
+      const r = await slow.gql<{ rooms: { edges: { node: { apNo: string; fireInsurance: null } }[] } }>('{ rooms { edges { node { apNo fireInsurance { policyNumber } } } } }', {}, { token });
+      expect(r.body.data?.rooms.edges).toHaveLength(2);
+      expect(r.body.data?.rooms.edges[0]?.node.fireInsurance).toBeNull();
+      expect(r.body.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+    } finally {
+      await slow.stop();
+      sockets.forEach((s) => s.destroy());
+      silent.close();
+    }
+  }, 60_000);
+});

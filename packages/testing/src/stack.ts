@@ -93,7 +93,16 @@ const unique = () => `${Date.now().toString(36).slice(-4)}${(counter++).toString
  * process on random ports, the supergraph composed from the SDL files as they are now, and a clock
  * the test can set. Requests go over real HTTP.
  */
-export async function startStack(options: { only?: SubgraphName[] } = {}): Promise<Stack> {
+export interface StackOptions {
+  /** Subgraphs to run besides tenancy (which always runs). Default: all four. */
+  only?: SubgraphName[];
+  /** Extra gateway settings (e.g. PORTAL_TRUSTED_PROXIES, PORTAL_SUBGRAPH_TIMEOUT_MS). */
+  gatewayEnv?: Record<string, string>;
+  /** Route a subgraph to another URL (e.g. a server that never answers). */
+  subgraphUrlOverrides?: Partial<Record<SubgraphName, string>>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const database = await createTestDatabase();
   const keys = await generateIdentityKeys();
   const quiet = pino({ level: process.env.PORTAL_LOG_LEVEL ?? 'silent' });
@@ -128,7 +137,8 @@ export async function startStack(options: { only?: SubgraphName[] } = {}): Promi
       PORTAL_HOST: '127.0.0.1',
       PORTAL_INTERNAL_PRIVATE_KEY: keys.privateKeyPem,
       PORTAL_SUPERGRAPH_PATH: supergraphPath,
-      PORTAL_SUBGRAPH_URLS: Object.values(subgraphs).map((s) => `${s!.name}=${s!.url}`).join(','),
+      PORTAL_SUBGRAPH_URLS: Object.values(subgraphs).map((s) => `${s!.name}=${options.subgraphUrlOverrides?.[s!.name as SubgraphName] ?? s!.url}`).join(','),
+      ...options.gatewayEnv,
     },
     quiet,
   );
