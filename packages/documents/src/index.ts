@@ -1,0 +1,34 @@
+export { formatYen, formatJstDate, formatJstDateTime, jstDateParts } from './format.ts';
+export type { FormatYenOptions, FormatJstDateOptions, DateInput } from './format.ts';
+export { renderPdf } from './pdf.ts';
+export type {
+  PdfDocumentSpec,
+  PdfBlock,
+  PdfIssuer,
+  PdfRecipient,
+  PdfTableColumn,
+  PdfAlign,
+  PdfKeyValuesBlock,
+  PdfTableBlock,
+  PdfTextBlock,
+  PdfHeadingBlock,
+  PdfSpacerBlock,
+} from './pdf.ts';
+export { toCsv, CsvEncodingError, CP932_REPLACEMENT } from './csv.ts';
+export type { CsvEncoding, CsvCell, CsvOptions, CsvUnmappable } from './csv.ts';
+export { zipFiles, unzipFiles, ZipNameError } from './zip.ts';
+export type { ZipInputFile, ZipOptions, ZipNameProblem } from './zip.ts';
+export {
+  createRfc3161Client,
+  buildTimeStampRequest,
+  parseTimeStampResponse,
+  inspectTimeStampToken,
+  sha256,
+  TimeStampError,
+  SHA256_OID,
+} from './timestamp/rfc3161.ts';
+export type { TimeStampAuthority, TimeStampErrorCode, TimeStampTokenInfo, Rfc3161ClientOptions } from './timestamp/rfc3161.ts';
+export { startLocalTsa, LOCAL_TSA_POLICY } from './timestamp/local-tsa.ts';
+export type { LocalTsa } from './timestamp/local-tsa.ts';
+export { verifyTimeStampToken } from './timestamp/verify.ts';
+export type { TimeStampVerification, VerifyOptions } from './timestamp/verify.ts';
