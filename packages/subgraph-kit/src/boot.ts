@@ -29,6 +29,12 @@ export interface SubgraphDefinition<Loaders> {
   jobs?: (deps: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }) => Promise<void>;
   /** True when the subgraph's migrations create `<schema>.mail_outbox` and it sends mail. */
   mail?: boolean;
+  /**
+   * The subgraph's own `PORTAL_*` settings (zod), validated at boot with the common ones and handed to
+   * resolvers and jobs as `services.settings`. List a name the launcher passes to every process in
+   * @portal/config's SHARED_OPTIONAL too, or the other apps refuse it as unknown.
+   */
+  settings?: z.ZodRawShape;
 }
 
 const envShape = {
@@ -56,7 +62,7 @@ export interface BootedSubgraph extends RunningSubgraph {
 
 /** Reads the environment, migrates the subgraph's schema, and serves it. */
 export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, source: NodeJS.ProcessEnv = process.env): Promise<BootedSubgraph> {
-  const env = loadEnv(def.name, envShape, source);
+  const env = loadEnv(def.name, { ...envShape, ...def.settings }, source) as SubgraphEnv & Record<string, unknown>;
   const metrics = new SqlMetrics();
   const ormOptions = { schema: def.name, databaseUrl: env.DATABASE_URL, entities: def.entities, migrations: def.migrations, metrics, poolSize: env.PORTAL_DB_POOL_SIZE };
   await migrate(env.DATABASE_URL, ormOptions);
@@ -74,6 +80,7 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
     mailFrom: env.PORTAL_MAIL_FROM,
     withJobs: !!def.jobs,
     withMail: !!def.mail,
+    settings: Object.fromEntries(Object.keys(def.settings ?? {}).map((k) => [k, env[k]])),
   });
   if (def.jobs && services.jobs) await def.jobs({ orm, services: services as PlatformServices & { jobs: JobQueue } });
   const routes = def.routes?.({ orm, clock, services });

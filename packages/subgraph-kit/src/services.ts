@@ -34,6 +34,10 @@ export interface PlatformServices {
   /** The schema holding this subgraph's mail outbox (enqueue with `enqueueMail(fromMikroOrm(em), mailSchema, mail)`). */
   mailSchema: string;
   downloads: DownloadHandler;
+  /** The subgraph's own validated settings (`SubgraphDefinition.settings`), by env name. */
+  settings: Readonly<Record<string, unknown>>;
+  /** The process's data directory (files, mail catcher, local development services). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -48,6 +52,7 @@ export interface ServiceSettings {
   mailFrom: string;
   withJobs: boolean;
   withMail: boolean;
+  settings?: Record<string, unknown>;
 }
 
 export async function createPlatformServices(settings: ServiceSettings): Promise<PlatformServices> {
@@ -75,6 +80,8 @@ export async function createPlatformServices(settings: ServiceSettings): Promise
     links,
     downloads,
     mailSchema: settings.subgraph,
+    settings: settings.settings ?? {},
+    dataDir: settings.dataDir,
     downloadUrl(input) {
       return `${settings.publicUrl.replace(/\/$/, '')}/files/${settings.subgraph}/${links.sign(input)}`;
     },
