@@ -8,3 +8,5 @@ export * from './jobs.ts';
 export * from './sql.ts';
 export * from './mail.ts';
 export * from './files.ts';
+export * from './events.ts';
+export * from './room-events.ts';

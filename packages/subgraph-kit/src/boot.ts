@@ -27,6 +27,8 @@ export interface SubgraphDefinition<Loaders> {
   routes?: (deps: { orm: MikroORM; clock: Clock; services: PlatformServices }) => (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
   /** Registers job workers and schedules; the job queue starts only for subgraphs that declare this or mail. */
   jobs?: (deps: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }) => Promise<void>;
+  /** True when the subgraph publishes to or subscribes on the shared event bus (`services.events`, set up before `jobs` runs). */
+  events?: boolean;
   /** True when the subgraph's migrations create `<schema>.mail_outbox` and it sends mail. */
   mail?: boolean;
   /**
@@ -51,6 +53,8 @@ const envShape = {
   PORTAL_PUBLIC_URL: z.string().url().optional(),
   PORTAL_SMTP_URL: z.string().url().optional(),
   PORTAL_MAIL_FROM: z.string().default('"法人WEBシステム" <no-reply@portal.example.jp>'),
+  /** Where the shared event bus (`portal_events`) lives when subgraphs have databases of their own; default DATABASE_URL. */
+  PORTAL_EVENT_BUS_URL: z.string().url().optional(),
 };
 export type SubgraphEnv = z.infer<z.ZodObject<typeof envShape>>;
 
@@ -80,6 +84,8 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
     mailFrom: env.PORTAL_MAIL_FROM,
     withJobs: !!def.jobs,
     withMail: !!def.mail,
+    withEvents: !!def.events,
+    eventBusUrl: env.PORTAL_EVENT_BUS_URL,
     settings: Object.fromEntries(Object.keys(def.settings ?? {}).map((k) => [k, env[k]])),
   });
   if (def.jobs && services.jobs) await def.jobs({ orm, services: services as PlatformServices & { jobs: JobQueue } });

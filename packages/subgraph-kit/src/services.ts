@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import {
   createDownloadHandler,
+  createEventBus,
   createJobQueue,
   createLinkSigner,
   createLocalFileStore,
@@ -12,6 +13,7 @@ import {
   smtpTransport,
   type Clock,
   type DownloadHandler,
+  type EventBus,
   type FileStore,
   type JobQueue,
   type LinkSigner,
@@ -27,6 +29,8 @@ export interface PlatformServices {
   clock: Clock;
   /** Null when the subgraph declares no jobs and no mail. */
   jobs: JobQueue | null;
+  /** The shared event bus (pg-boss pub/sub in `portal_events`); null unless the subgraph declares `events`. */
+  events: EventBus | null;
   files: FileStore;
   links: LinkSigner;
   /** The URL a client downloads a stored file from (through the gateway), valid for `ttlSeconds`. */
@@ -53,6 +57,9 @@ export interface ServiceSettings {
   withJobs: boolean;
   withMail: boolean;
   settings?: Record<string, unknown>;
+  /** Start the shared event bus (on `eventBusUrl`, default `databaseUrl`). */
+  withEvents?: boolean;
+  eventBusUrl?: string | undefined;
 }
 
 export async function createPlatformServices(settings: ServiceSettings): Promise<PlatformServices> {
@@ -66,6 +73,11 @@ export async function createPlatformServices(settings: ServiceSettings): Promise
     jobs = createJobQueue({ connectionString: settings.databaseUrl, schema: `${settings.subgraph}_jobs`, clock: settings.clock, maxConnections: 4 });
     await jobs.start();
   }
+  let events: EventBus | null = null;
+  if (settings.withEvents) {
+    events = createEventBus({ connectionString: settings.eventBusUrl ?? settings.databaseUrl, clock: settings.clock });
+    await events.start();
+  }
   if (settings.withMail && jobs) {
     pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 2 });
     const transport = settings.smtpUrl ? smtpTransport(settings.smtpUrl) : fileCatcherTransport(path.join(settings.dataDir, 'mail'));
@@ -76,6 +88,7 @@ export async function createPlatformServices(settings: ServiceSettings): Promise
     subgraph: settings.subgraph,
     clock: settings.clock,
     jobs,
+    events,
     files,
     links,
     downloads,
@@ -87,6 +100,7 @@ export async function createPlatformServices(settings: ServiceSettings): Promise
     },
     async stop() {
       await jobs?.stop();
+      await events?.stop();
       await pool?.end();
     },
   };
