@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -65,7 +66,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') return json(res, 200, await health([...composedUrls.keys()], subgraphBase));
-    if (url.pathname === '/' ) {
+    if (url.pathname === '/') {
       res.statusCode = 302;
       res.setHeader('location', '/graphiql');
       return res.end();
@@ -154,7 +155,6 @@ export function assertEnforcementInstalled(plugins: readonly object[], indexed: 
   if (indexed !== present) throw new Error(`Refusing to start: ${present} auth directives in the supergraph but ${indexed} enforced.`);
 }
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 const requestIds = new AsyncLocalStorage<string>();
 function currentRequestId(): string | undefined {
   return requestIds.getStore();
