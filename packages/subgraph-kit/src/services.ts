@@ -42,6 +42,8 @@ export interface PlatformServices {
   settings: Readonly<Record<string, unknown>>;
   /** The process's data directory (files, mail catcher, local development services). */
   dataDir: string;
+  /** Registers a clean-up (e.g. a pool a job hook opened) that `stop()` runs after the workers have stopped. */
+  onStop(fn: () => Promise<void>): void;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function createPlatformServices(settings: ServiceSettings): Promise
     const deliverer = createMailDeliverer({ pool, schema: settings.subgraph, transport, from: settings.mailFrom, clock: settings.clock });
     await scheduleMailDelivery(jobs, deliverer, `${settings.subgraph}-mail`);
   }
+  const stoppers: (() => Promise<void>)[] = [];
   return {
     subgraph: settings.subgraph,
     clock: settings.clock,
@@ -98,9 +101,13 @@ export async function createPlatformServices(settings: ServiceSettings): Promise
     downloadUrl(input) {
       return `${settings.publicUrl.replace(/\/$/, '')}/files/${settings.subgraph}/${links.sign(input)}`;
     },
+    onStop(fn) {
+      stoppers.push(fn);
+    },
     async stop() {
       await jobs?.stop();
       await events?.stop();
+      for (const stopper of stoppers.splice(0)) await stopper();
       await pool?.end();
     },
   };
