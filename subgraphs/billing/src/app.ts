@@ -5,14 +5,26 @@ import { Invoice, InvoiceLine } from './modules/invoice/invoice.entity.ts';
 import { invoiceResolvers } from './modules/invoice/invoice.resolvers.ts';
 import { roomResolvers } from './modules/room/room.resolvers.ts';
 import { Migration20261122100000_invoices } from './migrations/Migration20261122100000_invoices.ts';
+import { Migration20261122110000_holds_confirmation } from './migrations/Migration20261122110000_holds_confirmation.ts';
+import { InvoiceHold } from './modules/hold/hold.entity.ts';
+import { holdResolvers } from './modules/hold/hold.resolvers.ts';
+import { z } from 'zod';
 
 /** The billing subgraph: monthly invoices and their lines (holds, confirmation, documents and refunds come later). */
 export const billing: SubgraphDefinition<BillingLoaders> = {
   name: 'billing',
   defaultPort: 4001,
   dir: fileURLToPath(new URL('..', import.meta.url)),
-  entities: [Invoice, InvoiceLine],
-  migrations: [{ name: 'Migration20261122100000_invoices', class: Migration20261122100000_invoices }],
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
+  entities: [Invoice, InvoiceLine, InvoiceHold],
+  migrations: [
+    { name: 'Migration20261122100000_invoices', class: Migration20261122100000_invoices },
+    { name: 'Migration20261122110000_holds_confirmation', class: Migration20261122110000_holds_confirmation },
+  ],
+  mail: true,
+  settings: {
+    /** Where confirmations (確定) are announced; the billing office's shared mailbox. */
+    PORTAL_OPERATOR_MAIL: z.email().optional(),
+  },
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
   loaders: createLoaders,
 };

@@ -3,6 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@portal/auth';
 import { InvoiceRepository, type InvoiceLineFilter, type LineCursor, type LinePage } from './modules/invoice/invoice.repository.ts';
 import type { IInvoiceLine } from './modules/invoice/invoice.entity.ts';
+import { HoldRepository, type HoldSummary } from './modules/hold/hold.repository.ts';
+import type { IInvoiceHold } from './modules/hold/hold.entity.ts';
 
 /** Invoice.lines for one invoice with one set of arguments; keys with equal arguments share a statement. */
 export interface LinePageKey {
@@ -35,7 +37,19 @@ function groupBy<K, G>(keys: readonly K[], group: (k: K) => G): Map<string, { gr
 /** Per-request batching: the statements a request makes do not grow with the rows it returns. */
 export function createLoaders(em: EntityManager, _identity: Identity) {
   const invoices = new InvoiceRepository(em);
+  const holds = new HoldRepository(em);
   return {
+    /** InvoiceLine.holds, for every line of a page in one statement. */
+    lineHolds: new DataLoader<string, IInvoiceHold[]>(async (lineIds) => {
+      const byLine = new Map<string, IInvoiceHold[]>();
+      for (const h of await holds.byLines(lineIds)) byLine.set(h.lineId, [...(byLine.get(h.lineId) ?? []), h]);
+      return lineIds.map((id) => byLine.get(id) ?? []);
+    }),
+    /** Invoice.heldAmount / changedTotalAmount / heldLineCount, for every invoice of a list in one statement. */
+    holdSummary: new DataLoader<string, HoldSummary>(async (invoiceIds) => {
+      const map = await holds.summaries(invoiceIds);
+      return invoiceIds.map((id) => map.get(id)!);
+    }),
     linePage: new DataLoader<LinePageKey, LinePage, string>(
       async (keys) => {
         const out: LinePage[] = new Array(keys.length);

@@ -17,6 +17,7 @@ export interface InvoiceLineFilter {
   roomNumber?: string | null;
   memberNumber?: string | null;
   category?: InvoiceLineCategory | null;
+  held?: boolean | null;
 }
 
 /** Keyset position inside an invoice: lines are listed by APNo, room number, id. */
@@ -83,6 +84,7 @@ export class InvoiceRepository {
     if (f.roomNumber) (conditions.push('l.room_number = ?'), params.push(f.roomNumber));
     if (f.memberNumber) (conditions.push('l.member_number = ?'), params.push(f.memberNumber));
     if (f.category) conditions.push(`l.${CATEGORY_COLUMN[f.category]} <> 0`);
+    if (f.held === true || f.held === false) conditions.push(`${f.held ? '' : 'not '}exists (select 1 from billing.invoice_hold h where h.line_id = l.id)`);
     const where = conditions.join(' and ');
 
     const pageWhere = after ? `${where} and (l.ap_no, l.room_number, l.id) > (?, ?, ?::uuid)` : where;

@@ -1,0 +1,27 @@
+import type { SubgraphContext } from '@portal/subgraph-kit';
+import { jstDate } from '@portal/platform';
+import type { BillingLoaders } from '../../loaders.ts';
+import type { IInvoice, IInvoiceLine } from '../invoice/invoice.entity.ts';
+import { HoldService, toDateString, type SaveHoldsInput } from './hold.service.ts';
+import { heldAmount } from './rules/held-amount.rule.ts';
+import { confirmationDeadline, isBeforeClosing } from './rules/closing-day.rule.ts';
+
+type Ctx = SubgraphContext<BillingLoaders>;
+
+export const holdResolvers = {
+  Mutation: {
+    saveInvoiceHolds: (_: unknown, args: { input: SaveHoldsInput }, ctx: Ctx) => new HoldService(ctx).save(args.input),
+    confirmInvoice: (_: unknown, args: { input: { invoiceId: string } }, ctx: Ctx) => new HoldService(ctx).confirm(args.input.invoiceId),
+  },
+  Invoice: {
+    heldAmount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => (await ctx.loaders.holdSummary.load(invoice.id)).heldAmount,
+    heldLineCount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => (await ctx.loaders.holdSummary.load(invoice.id)).heldLineCount,
+    changedTotalAmount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => invoice.totalAmount - (await ctx.loaders.holdSummary.load(invoice.id)).heldAmount,
+    closingDate: (invoice: IInvoice) => confirmationDeadline(jstDate(toDateString(invoice.issueDate))),
+    confirmable: (invoice: IInvoice, _: unknown, ctx: Ctx) => invoice.status !== 'CONFIRMED' && isBeforeClosing(ctx.clock.now(), jstDate(toDateString(invoice.issueDate))),
+  },
+  InvoiceLine: {
+    holds: (line: IInvoiceLine, _: unknown, ctx: Ctx) => ctx.loaders.lineHolds.load(line.id),
+    changedTotal: async (line: IInvoiceLine, _: unknown, ctx: Ctx) => line.total - heldAmount(line, (await ctx.loaders.lineHolds.load(line.id)).map((h) => h.target)),
+  },
+};
