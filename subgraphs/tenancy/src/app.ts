@@ -12,18 +12,25 @@ import { OperatorAccount } from './modules/operator/operator-account.entity.ts';
 import { operatorResolvers } from './modules/operator/operator.resolvers.ts';
 import { Migration20261122010000_operators } from './migrations/Migration20261122010000_operators.ts';
 import { Migration20261122000000_initial } from './migrations/Migration20261122000000_initial.ts';
+import { Migration20261122040000_audit_trail } from './migrations/Migration20261122040000_audit_trail.ts';
+import { AuditEvent } from './modules/audit/audit-event.entity.ts';
+import { auditResolvers } from './modules/audit/audit.resolvers.ts';
+import { accountResolvers } from './modules/account/account.resolvers.ts';
+import { accessRestrictionResolvers } from './modules/access-restriction/access-restriction.resolvers.ts';
+import { memberResolvers } from './modules/member/member.resolvers.ts';
 
 /** The tenancy subgraph: members, accounts and sessions, rooms and leases (cancellation comes later). */
 export const tenancy: SubgraphDefinition<TenancyLoaders> = {
   name: 'tenancy',
   defaultPort: 4002,
   dir: fileURLToPath(new URL('..', import.meta.url)),
-  entities: [Member, Account, Session, IpAllowEntry, Property, Room, Lease, OperatorAccount],
+  entities: [Member, Account, Session, IpAllowEntry, Property, Room, Lease, OperatorAccount, AuditEvent],
   migrations: [
     { name: 'Migration20261122000000_initial', class: Migration20261122000000_initial },
     { name: 'Migration20261122010000_operators', class: Migration20261122010000_operators },
+    { name: 'Migration20261122040000_audit_trail', class: Migration20261122040000_audit_trail },
   ],
   mail: true,
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers, auditResolvers, accountResolvers, accessRestrictionResolvers, memberResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],
   loaders: createLoaders,
 };

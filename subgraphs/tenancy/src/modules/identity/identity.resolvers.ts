@@ -15,11 +15,11 @@ export const identityResolvers = {
   },
   Mutation: {
     async login(_: unknown, args: { input: { loginId: string; password: string } }, ctx: Ctx) {
-      const result = await new IdentityService(ctx.em, ctx.clock).login(args.input.loginId, args.input.password, ctx.identity.clientIp);
+      const result = await new IdentityService(ctx.em, ctx.clock).login(args.input.loginId, args.input.password, ctx);
       return result.ok ? { token: result.token, expiresAt: result.expiresAt, userErrors: [] } : { token: null, expiresAt: null, userErrors: result.userErrors };
     },
     async logout(_: unknown, __: unknown, ctx: Ctx) {
-      await new IdentityService(ctx.em, ctx.clock).logout(ctx.identity);
+      await new IdentityService(ctx.em, ctx.clock).logout(ctx);
       return { ok: true };
     },
   },

@@ -1,0 +1,28 @@
+/**
+ * Every action the audit trail records, with its label in both languages (CSV export, clients).
+ * One list: the PostgreSQL enum `tenancy.audit_action`, this constant and the GraphQL enum
+ * `AuditAction` must name the same values (a test compares them).
+ */
+export const AUDIT_ACTION_LABELS = {
+  LOGIN_SUCCEEDED: { en: 'Login', ja: 'ログイン' },
+  LOGIN_FAILED: { en: 'Failed login', ja: 'ログイン失敗' },
+  LOGOUT: { en: 'Logout', ja: 'ログアウト' },
+  ACCOUNT_CREATED: { en: 'Account created', ja: '担当者登録' },
+  ACCOUNT_UPDATED: { en: 'Account changed', ja: '担当者情報変更' },
+  ACCOUNT_DELETED: { en: 'Account deleted', ja: '担当者削除' },
+  PERMISSIONS_CHANGED: { en: 'Permissions changed', ja: '権限変更' },
+  PASSWORD_CHANGED: { en: 'Password changed', ja: 'パスワード変更' },
+  PASSWORD_RESET: { en: 'Password reset by an administrator', ja: 'パスワード再設定（管理者）' },
+  ALLOW_LIST_ENTRY_ADDED: { en: 'Allowed IP address added', ja: 'IPアドレス登録' },
+  ALLOW_LIST_ENTRY_UPDATED: { en: 'Allowed IP address changed', ja: 'IPアドレス編集' },
+  ALLOW_LIST_ENTRY_DELETED: { en: 'Allowed IP address deleted', ja: 'IPアドレス削除' },
+  ALLOW_LIST_RESET: { en: 'IP access restriction reset by the operator', ja: 'IPアドレス制限リセット（弊社）' },
+  MEMBER_INFO_UPDATED: { en: 'Member information changed', ja: '法人会員情報変更' },
+  AUDIT_EXPORTED: { en: 'Audit trail exported', ja: '操作履歴ダウンロード' },
+} as const satisfies Record<string, { en: string; ja: string }>;
+
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+
+/** Who acted: an account of the member, the leasing company's back office, or nobody logged in. */
+export type AuditActorType = 'ACCOUNT' | 'OPERATOR' | 'ANONYMOUS';

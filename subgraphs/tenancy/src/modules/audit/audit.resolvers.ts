@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+import type { SubgraphContext } from '@portal/subgraph-kit';
+import { AUDIT_ACTION_LABELS, type AuditAction } from './audit-actions.ts';
+import type { IAuditEvent } from './audit-event.entity.ts';
+import { AuditService, type AuditEventFilter } from './audit.service.ts';
+
+const MAX_PAGE = 200;
+const encodeCursor = (seq: string) => Buffer.from(`audit:${seq}`).toString('base64url');
+function decodeCursor(cursor: string): string {
+  const match = /^audit:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new GraphQLError('after is not a valid cursor', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+  return match[1]!;
+}
+
+export const auditResolvers = {
+  Query: {
+    async auditEvents(_: unknown, args: { filter?: AuditEventFilter | null; first?: number | null; after?: string | null }, ctx: SubgraphContext) {
+      const first = args.first ?? 50;
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+      const { rows, hasNextPage, totalCount } = await new AuditService(ctx).page(args.filter, first, args.after ? decodeCursor(args.after) : null);
+      const edges = rows.map((node) => ({ node, cursor: encodeCursor(node.seq) }));
+      return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+  },
+  Mutation: {
+    async exportAuditEvents(_: unknown, args: { filter?: AuditEventFilter | null }, ctx: SubgraphContext) {
+      const result = await new AuditService(ctx).export(args.filter);
+      return result.ok ? { ...result, userErrors: [] } : { url: null, filename: null, expiresAt: null, rowCount: null, userErrors: result.userErrors };
+    },
+  },
+  AuditEvent: {
+    actionLabel: (e: IAuditEvent) => AUDIT_ACTION_LABELS[e.action as AuditAction]?.ja ?? e.action,
+    details: (e: IAuditEvent) => JSON.stringify(e.details ?? {}),
+  },
+};
