@@ -135,3 +135,8 @@ export function toCsv(header: string[], rows: CsvCell[][], encoding: CsvEncoding
   if (encoding === 'cp932') return iconv.encode(text, 'cp932');
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }
+
+/** The Content-Type of a CSV made by {@link toCsv} in this encoding (for downloads). */
+export function csvContentType(encoding: CsvEncoding): string {
+  return encoding === 'cp932' ? 'text/csv; charset=Shift_JIS' : 'text/csv; charset=utf-8';
+}

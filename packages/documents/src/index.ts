@@ -14,7 +14,7 @@ export type {
   PdfHeadingBlock,
   PdfSpacerBlock,
 } from './pdf.ts';
-export { toCsv, CsvEncodingError, CP932_REPLACEMENT } from './csv.ts';
+export { toCsv, csvContentType, CsvEncodingError, CP932_REPLACEMENT } from './csv.ts';
 export type { CsvEncoding, CsvCell, CsvOptions, CsvUnmappable } from './csv.ts';
 export { zipFiles, unzipFiles, ZipNameError } from './zip.ts';
 export type { ZipInputFile, ZipOptions, ZipNameProblem } from './zip.ts';

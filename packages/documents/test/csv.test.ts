@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { CsvEncodingError, toCsv, type CsvUnmappable } from '../src/index.ts';
+import { csvContentType, CsvEncodingError, toCsv, type CsvUnmappable } from '../src/index.ts';
 
 const header = ['APNo', '物件名', '部屋', '翌月利用料', '備考'];
 const rows = [
@@ -101,5 +101,12 @@ describe('toCsv formula guard', () => {
 
   it('can be switched off', () => {
     expect(decode(['=1+1'], false)).toBe('h\r\n=1+1\r\n');
+  });
+});
+
+describe('csvContentType', () => {
+  it('names the charset of each encoding', () => {
+    expect(csvContentType('utf8-bom')).toBe('text/csv; charset=utf-8');
+    expect(csvContentType('cp932')).toBe('text/csv; charset=Shift_JIS');
   });
 });

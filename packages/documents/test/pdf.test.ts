@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatYen, renderPdf, type PdfDocumentSpec } from '../src/index.ts';
 
 // Poppler (apt-get install poppler-utils) reads the PDFs back: text, page count, fonts, a PNG of page 1.
 const dir = mkdtempSync(join(tmpdir(), 'documents-pdf-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const poppler = (tool: string, args: string[]): string => execFileSync(tool, args, { encoding: 'utf8' });
 
 const amounts = Array.from({ length: 60 }, (_, i) => ({ fee: 50_000 + i * 1_234, maintenance: 5_000 + i * 100 }));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,7 @@ describe('RFC 3161 with the local openssl TSA', () => {
       s.closeAllConnections();
       s.close();
     }
+    rmSync(work, { recursive: true, force: true });
   });
 
   it('issues a TSA certificate with the critical timeStamping extended key usage', async () => {

@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { unzipFiles, ZipNameError, zipFiles } from '../src/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'documents-zip-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const files = [
   { name: '解約精算書_101号室.pdf', bytes: Buffer.from('%PDF-1.7 一つ目') },
@@ -14,7 +17,6 @@ const files = [
 describe('zipFiles', () => {
   it('stores three Japanese-named files under UTF-8 names; unzip lists them and extracts the same bytes', async () => {
     const zip = await zipFiles(files);
-    const dir = mkdtempSync(join(tmpdir(), 'documents-zip-'));
     const archive = join(dir, 'files.zip');
     writeFileSync(archive, zip);
 
@@ -39,7 +41,6 @@ describe('zipFiles', () => {
     const at = new Date('2026-04-01T00:30:00Z'); // 09:30 in Japan
     const zip = await zipFiles(files, { modifiedAt: at });
     expect((await zipFiles(files, { modifiedAt: at })).equals(zip)).toBe(true);
-    const dir = mkdtempSync(join(tmpdir(), 'documents-zip-'));
     writeFileSync(join(dir, 'a.zip'), zip);
     expect(execFileSync('unzip', ['-l', join(dir, 'a.zip')], { encoding: 'utf8' })).toContain('2026-04-01 09:30   解約精算書_101号室.pdf');
   });
