@@ -24,10 +24,11 @@ export {
   parseTimeStampResponse,
   inspectTimeStampToken,
   sha256,
+  timeStampDocument,
   TimeStampError,
   SHA256_OID,
 } from './timestamp/rfc3161.ts';
-export type { TimeStampAuthority, TimeStampErrorCode, TimeStampTokenInfo, Rfc3161ClientOptions } from './timestamp/rfc3161.ts';
+export type { TimeStampAuthority, TimeStampErrorCode, TimeStampTokenInfo, Rfc3161ClientOptions, StampedDocument } from './timestamp/rfc3161.ts';
 export { startLocalTsa, LOCAL_TSA_POLICY } from './timestamp/local-tsa.ts';
 export type { LocalTsa } from './timestamp/local-tsa.ts';
 export { verifyTimeStampToken } from './timestamp/verify.ts';

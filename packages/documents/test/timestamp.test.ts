@@ -14,6 +14,7 @@ import {
   sha256,
   startLocalTsa,
   TimeStampError,
+  timeStampDocument,
   verifyTimeStampToken,
   type LocalTsa,
 } from '../src/index.ts';
@@ -118,6 +119,14 @@ describe('RFC 3161 with the local openssl TSA', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('timeStampDocument hashes, stamps and reads the token back in one call', async () => {
+    const stamped = await timeStampDocument(createRfc3161Client(tsa.url), document);
+    expect(stamped.sha256).toBe(sha256(document).toString('hex'));
+    expect(stamped.genTime).toEqual(inspectTimeStampToken(stamped.token).genTime);
+    expect(stamped.serialNumber).toBe(inspectTimeStampToken(stamped.token).serialNumber);
+    expect((await verifyTimeStampToken(stamped.token, document, tsa.caCertPem)).ok).toBe(true);
   });
 
   it('verifyTimeStampToken refuses garbage instead of throwing', async () => {

@@ -209,3 +209,23 @@ export function createRfc3161Client(url: string, options: Rfc3161ClientOptions =
     },
   };
 }
+
+/** A stamped document: what to store next to the exact bytes that were hashed. */
+export interface StampedDocument {
+  /** DER TimeStampToken; serve it as '<file>.tsr' (application/timestamp-reply is for responses; use application/octet-stream). */
+  token: Buffer;
+  /** SHA-256 of the document, hex. */
+  sha256: string;
+  /** The TSA's time. */
+  genTime: Date;
+  /** The TSA's serial number of the token, hex. */
+  serialNumber: string;
+}
+
+/** Hash `document`, stamp it with `tsa` and read the token back: one call for the nightly batch. */
+export async function timeStampDocument(tsa: TimeStampAuthority, document: Uint8Array): Promise<StampedDocument> {
+  const digest = sha256(document);
+  const token = await tsa.stamp(digest);
+  const info = inspectTimeStampToken(token);
+  return { token, sha256: digest.toString('hex'), genTime: info.genTime, serialNumber: info.serialNumber };
+}
