@@ -8,6 +8,7 @@ import { Migration20261122100000_invoices } from './migrations/Migration20261122
 import { Migration20261122110000_holds_confirmation } from './migrations/Migration20261122110000_holds_confirmation.ts';
 import { InvoiceHold } from './modules/hold/hold.entity.ts';
 import { holdResolvers } from './modules/hold/hold.resolvers.ts';
+import { operatorResolvers } from './modules/operator/operator.resolvers.ts';
 import { z } from 'zod';
 
 /** The billing subgraph: monthly invoices and their lines (holds, confirmation, documents and refunds come later). */
@@ -25,6 +26,6 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     /** Where confirmations (確定) are announced; the billing office's shared mailbox. */
     PORTAL_OPERATOR_MAIL: z.email().optional(),
   },
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
   loaders: createLoaders,
 };

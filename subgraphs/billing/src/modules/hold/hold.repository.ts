@@ -29,14 +29,14 @@ export class HoldRepository {
     return this.em.find(InvoiceHold, { lineId: { $in: [...lineIds] } }, { orderBy: { heldAt: 'asc', target: 'asc' } });
   }
 
-  /** Held amount and held line count per invoice, computed with the held-amount rule from one statement. */
-  async summaries(invoiceIds: readonly string[]): Promise<Map<string, HoldSummary>> {
+  /** Held amount and held line count per invoice, computed with the held-amount rule from one statement; memberId null: operators, any member. */
+  async summaries(invoiceIds: readonly string[], memberId: string | null = this.memberId()): Promise<Map<string, HoldSummary>> {
     const rows = await this.em.getConnection().execute<(LineAmounts & { invoiceId: string; lineId: string; target: HoldTarget })[]>(
       `select h.invoice_id as "invoiceId", h.line_id as "lineId", h.target, l.next_month_usage_fee as "nextMonthUsageFee", l.annual_fee as "annualFee",
               l.minor_services_fee as "minorServicesFee", l.exit_settlement as "exitSettlement"
          from billing.invoice_hold h join billing.invoice_line l on l.id = h.line_id
-        where h.member_id = ? and h.invoice_id in (?)`,
-      [this.memberId(), [...invoiceIds]],
+        where (h.member_id = ? or ?::uuid is null) and h.invoice_id in (?)`,
+      [memberId, memberId, [...invoiceIds]],
     );
     const perLine = new Map<string, { invoiceId: string; line: LineAmounts; targets: HoldTarget[] }>();
     for (const r of rows) {
