@@ -18,19 +18,25 @@ import { auditResolvers } from './modules/audit/audit.resolvers.ts';
 import { accountResolvers } from './modules/account/account.resolvers.ts';
 import { accessRestrictionResolvers } from './modules/access-restriction/access-restriction.resolvers.ts';
 import { memberResolvers } from './modules/member/member.resolvers.ts';
+import { Cancellation, CancellationApproval, CancellationHistoryEvent, SettlementStatement } from './modules/cancellation/cancellation.entity.ts';
+import { cancellationResolvers } from './modules/cancellation/cancellation.resolvers.ts';
+import { registerCancellationJobs } from './modules/cancellation/cancellation.jobs.ts';
+import { Migration20261122300000_cancellation } from './migrations/Migration20261122300000_cancellation.ts';
 
 /** The tenancy subgraph: members, accounts and sessions, rooms and leases (cancellation comes later). */
 export const tenancy: SubgraphDefinition<TenancyLoaders> = {
   name: 'tenancy',
   defaultPort: 4002,
   dir: fileURLToPath(new URL('..', import.meta.url)),
-  entities: [Member, Account, Session, IpAllowEntry, Property, Room, Lease, OperatorAccount, AuditEvent],
+  entities: [Member, Account, Session, IpAllowEntry, Property, Room, Lease, OperatorAccount, AuditEvent, Cancellation, CancellationApproval, CancellationHistoryEvent, SettlementStatement],
   migrations: [
     { name: 'Migration20261122000000_initial', class: Migration20261122000000_initial },
     { name: 'Migration20261122010000_operators', class: Migration20261122010000_operators },
     { name: 'Migration20261122040000_audit_trail', class: Migration20261122040000_audit_trail },
+    { name: 'Migration20261122300000_cancellation', class: Migration20261122300000_cancellation },
   ],
   mail: true,
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers, auditResolvers, accountResolvers, accessRestrictionResolvers, memberResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers, auditResolvers, accountResolvers, accessRestrictionResolvers, memberResolvers, cancellationResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],
   loaders: createLoaders,
+  jobs: registerCancellationJobs,
 };

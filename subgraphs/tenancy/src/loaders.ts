@@ -4,9 +4,10 @@ import type { Identity } from '@portal/auth';
 import { RoomRepository } from './modules/room/room.repository.ts';
 import type { IRoom, ILease } from './modules/room/room.entity.ts';
 import { Member, type IMember } from './modules/member/member.entity.ts';
+import { createCancellationLoaders } from './modules/cancellation/cancellation.loaders.ts';
 
 /** Per-request batching: one statement per kind of lookup, whatever the number of rows. */
-export function createLoaders(em: EntityManager, _identity: Identity) {
+export function createLoaders(em: EntityManager, identity: Identity) {
   const rooms = new RoomRepository(em);
   return {
     room: new DataLoader<string, IRoom | null>(async (ids) => {
@@ -25,6 +26,7 @@ export function createLoaders(em: EntityManager, _identity: Identity) {
       const byId = new Map(rows.map((m) => [m.id, m]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+    cancellation: createCancellationLoaders(em, identity),
   };
 }
 export type TenancyLoaders = ReturnType<typeof createLoaders>;

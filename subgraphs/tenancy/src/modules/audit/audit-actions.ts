@@ -19,6 +19,16 @@ export const AUDIT_ACTION_LABELS = {
   ALLOW_LIST_RESET: { en: 'IP access restriction reset by the operator', ja: 'IPアドレス制限リセット（弊社）' },
   MEMBER_INFO_UPDATED: { en: 'Member information changed', ja: '法人会員情報変更' },
   AUDIT_EXPORTED: { en: 'Audit trail exported', ja: '操作履歴ダウンロード' },
+  CANCELLATION_FILED: { en: 'Cancellation filed', ja: '解約申し入れ' },
+  CANCELLATION_APPROVED: { en: 'Cancellation approved', ja: '解約申し入れ承認' },
+  CANCELLATION_DENIED: { en: 'Cancellation denied', ja: '解約申し入れ否認' },
+  CANCELLATION_DATE_CHANGE_REQUESTED: { en: 'Cancellation date change entered', ja: '中途解約日変更' },
+  CANCELLATION_WITHDRAWAL_REQUESTED: { en: 'Cancellation withdrawal entered', ja: '解約申し入れ取り消し' },
+  CANCELLATION_CHANGE_DECIDED: { en: 'Change/withdrawal decided after 8:00', ja: '中途解約日変更（取消）結果' },
+  CANCELLATION_NEXT_LEASE_MARKED: { en: 'Next lease marked decided by the operator', ja: '次契約決定（弊社）' },
+  CANCELLATION_MOVED_OUT: { en: 'Move-out recorded by the operator', ja: '退去登録（弊社）' },
+  SETTLEMENT_STATEMENT_PUBLISHED: { en: 'Settlement statement published', ja: '解約清算明細書アップロード（弊社）' },
+  SETTLEMENT_STATEMENTS_DOWNLOADED: { en: 'Settlement statements downloaded', ja: '解約清算明細書ダウンロード' },
 } as const satisfies Record<string, { en: string; ja: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

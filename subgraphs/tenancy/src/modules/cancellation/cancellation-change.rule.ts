@@ -62,6 +62,13 @@ export function dateChangeViolations(
 }
 
 /** A withdrawal: the same constraints as a change (once, 解約受付, not within 7 days) plus the confirmation. */
+/** Whether the cancellation as a whole can take a change (or a withdrawal) today: the screen's button state. */
+export function requestBlockers(state: ChangeableState, today: JstDate, kind: PendingKind): Violation[] {
+  return kind === 'DATE_CHANGE'
+    ? stateViolations(state, today, 'DATE_CHANGE_ALREADY_USED', state.dateChangeCount)
+    : stateViolations(state, today, 'WITHDRAWAL_ALREADY_USED', state.withdrawalCount);
+}
+
 export function withdrawalViolations(state: ChangeableState, input: { confirm: boolean }, today: JstDate): Violation[] {
   const blocked = stateViolations(state, today, 'WITHDRAWAL_ALREADY_USED', state.withdrawalCount);
   if (blocked.length) return blocked;

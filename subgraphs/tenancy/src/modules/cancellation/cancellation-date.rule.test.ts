@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jstDate } from '@portal/platform';
-import { cancellationDateViolations, decisionTime, earliestCancellationDate, isNightWindow, penaltyWarning } from './cancellation-date.rule.ts';
+import { cancellationDateViolations, decisionTime, defaultMoveOutFrom, earliestCancellationDate, isNightWindow, penaltyWarning } from './cancellation-date.rule.ts';
 
 const d = jstDate;
 
@@ -78,5 +78,17 @@ describe('night window 20:00-8:00 JST', () => {
   it('reads JST, not UTC: 11:00 UTC is 20:00 JST', () => {
     expect(isNightWindow(at('2026-11-10T11:00:00Z'))).toBe(true);
     expect(isNightWindow(at('2026-11-10T10:59:00Z'))).toBe(false);
+  });
+});
+
+describe('defaultMoveOutFrom: 過去3カ月', () => {
+  it.each([
+    ['2026-11-22', '2026-08-22'],
+    ['2026-01-15', '2025-10-15'],
+    ['2026-05-31', '2026-02-28'],
+    ['2028-05-31', '2028-02-29'],
+    ['2026-03-01', '2025-12-01'],
+  ])('%s → %s', (today, from) => {
+    expect(defaultMoveOutFrom(d(today))).toBe(from);
   });
 });

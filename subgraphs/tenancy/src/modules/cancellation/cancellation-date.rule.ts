@@ -73,3 +73,22 @@ export function decisionTime(instant: Date): Date {
   const { hour } = jstHourMinute(instant);
   return jstInstant(hour < DECISION_HOUR ? today : addDays(today, 1), DECISION_HOUR, 0);
 }
+
+/**
+ * The search's default move-out range, "過去3カ月（入居中を含む）": from the same day three calendar
+ * months back (clamped to the month's last day: May 31 → Feb 28/29), open-ended, occupied rooms included.
+ */
+export const DEFAULT_MOVE_OUT_MONTHS = 3;
+
+export function monthsBefore(date: JstDate, months: number): JstDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) - months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}` as JstDate;
+}
+
+export function defaultMoveOutFrom(today: JstDate): JstDate {
+  return monthsBefore(today, DEFAULT_MOVE_OUT_MONTHS);
+}
