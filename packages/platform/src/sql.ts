@@ -1,3 +1,4 @@
+import pg from 'pg';
 /**
  * The smallest SQL interface platform services need from a caller, so that they can write in the
  * caller's own transaction (the outbox row commits or rolls back with the business change).
@@ -57,4 +58,18 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 export function assertSqlIdentifier(name: string, what = 'identifier'): string {
   if (!IDENTIFIER.test(name)) throw new Error(`Invalid SQL ${what}: ${JSON.stringify(name)} (lower-case letters, digits, _)`);
   return name;
+}
+
+/** A node-postgres pool (re-exported so subgraphs need no driver dependency of their own). */
+export type SqlPool = pg.Pool;
+
+/**
+ * A small pool for background work (relays, event consumers), apart from the ORM's pool: its
+ * statements belong to no request, so they stay out of the per-request SQL counts. Errors of idle
+ * connections (a restarted server, a dropped test database) are reported, not thrown.
+ */
+export function createSqlPool(connectionString: string, options: { max?: number; onError?: (error: Error) => void } = {}): SqlPool {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 2, idleTimeoutMillis: 10_000 });
+  pool.on('error', options.onError ?? ((error) => console.error('[sql pool]', error.message)));
+  return pool;
 }

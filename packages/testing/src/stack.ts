@@ -42,6 +42,13 @@ export interface SeedRoomOptions {
   leaseStart?: string;
   penaltyUntil?: string | null;
   penaltyAmount?: number | null;
+  /**
+   * The room's `room.upserted` event always goes into tenancy's outbox (through tenancy's own writer).
+   * By default it is also applied at once to the running subgraphs' room read models
+   * (smartlock/contracts `room_ref`), as the demo loader does; false leaves them to the relay and the
+   * consumers (`services.jobs.runDue` / `services.events.runDue`).
+   */
+  readModels?: boolean;
 }
 
 export interface Stack {
@@ -72,6 +79,24 @@ const loaders: Record<SubgraphName, () => Promise<SubgraphDefinition<unknown> | 
 };
 function pick(mod: unknown, name: string): SubgraphDefinition<unknown> | undefined {
   return (mod as Record<string, SubgraphDefinition<unknown>> | undefined)?.[name];
+}
+
+/** Subgraphs that keep a room read model (`<schema>.room_ref`) fed by tenancy's room events. */
+const READ_MODEL_SCHEMAS = ['smartlock', 'contracts'] as const;
+
+/** Writes the rooms' `room.upserted` events with tenancy's writer, then applies them to the given read models as their consumers would. */
+async function syncRoomEvents(pool: pg.Pool, roomIds: string[], schemas: readonly string[]): Promise<void> {
+  const { recordRoomUpserts } = await import('@portal/tenancy');
+  const { applyRoomEvent, parseRoomEvent } = await import('@portal/platform');
+  await recordRoomUpserts(pool, roomIds);
+  if (schemas.length === 0) return;
+  const { rows } = await pool.query<{ seq: string; event: string; payload: Record<string, unknown> }>(
+    `select distinct on (room_id) seq, event, payload from tenancy.event_outbox where room_id = any($1::uuid[]) order by room_id, seq desc`,
+    [roomIds],
+  );
+  for (const schema of schemas) {
+    for (const row of rows) await applyRoomEvent(pool, schema, parseRoomEvent(row.event, { ...row.payload, version: Number(row.seq) }));
+  }
 }
 
 const hashes = new Map<string, Promise<string>>();
@@ -224,6 +249,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           `insert into tenancy.lease (id, member_id, room_id, contract_number, start_date, penalty_until, penalty_amount) values ($1,$2,$3,$4,$5,$6,$7)`,
           [leaseId, memberId, roomId, `C${unique()}`.slice(0, 20), o.leaseStart ?? '2025-04-01', o.penaltyUntil ?? null, o.penaltyAmount ?? null],
         );
+        await syncRoomEvents(pool, [roomId], o.readModels === false ? [] : READ_MODEL_SCHEMAS.filter((name) => subgraphs[name]));
         return { id: roomId, propertyId: pid, leaseId };
       },
       async rooms(memberId, count, o = {}) {

@@ -6,14 +6,23 @@ import { Approver } from './modules/approver/approver.entity.ts';
 import { fireInsuranceResolvers } from './modules/fire-insurance/fire-insurance.resolvers.ts';
 import { approverResolvers } from './modules/approver/approver.resolvers.ts';
 import { Migration20261123000000_initial } from './migrations/Migration20261123000000_initial.ts';
+import { Migration20261124000000_room_ref } from './migrations/Migration20261124000000_room_ref.ts';
+import { RoomRef } from './modules/room/room-ref.entity.ts';
+import { registerRoomRefConsumer } from './modules/room/room-ref.consumer.ts';
 
 /** The contracts subgraph: the member's fire insurance policies and e-contract approvers (guarantees come later). */
 export const contracts: SubgraphDefinition<ContractsLoaders> = {
   name: 'contracts',
   defaultPort: 4004,
   dir: fileURLToPath(new URL('..', import.meta.url)),
-  entities: [FireInsurancePolicy, Approver],
-  migrations: [{ name: 'Migration20261123000000_initial', class: Migration20261123000000_initial }],
+  entities: [FireInsurancePolicy, Approver, RoomRef],
+  migrations: [
+    { name: 'Migration20261123000000_initial', class: Migration20261123000000_initial },
+    { name: 'Migration20261124000000_room_ref', class: Migration20261124000000_room_ref },
+  ],
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, fireInsuranceResolvers, approverResolvers) as SubgraphDefinition<ContractsLoaders>['resolvers'],
   loaders: createLoaders,
+  // The member's rooms (for blanket policies and the room searches) come from tenancy's room events (modules/room/room-ref.consumer.ts).
+  events: true,
+  jobs: registerRoomRefConsumer,
 };

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStack, type Stack } from '@portal/testing';
 import { member } from './seed.ts';
 
@@ -228,22 +228,80 @@ describe('member isolation', () => {
     expect(JSON.stringify(all.body)).not.toContain(policyB.policyNumber);
   });
 
-  it('a blanket policy of the caller is what any unknown room id gets, never the other member\'s per-room policy', async () => {
+  it('a blanket policy of the caller covers only the caller\'s rooms: another member\'s room id and an unknown id get null', async () => {
     const a = await member(stack).build();
     const b = await member(stack).build();
+    const [roomA] = await a.rooms(1);
     const [roomB] = await b.rooms(1);
     const blanketA = await a.blanketPolicy();
     const policyB = await b.roomPolicy(roomB!.id);
+    await b.blanketPolicy();
     const viewerA = await a.account({ fireInsurance: 'VIEW' });
+    const missing = '7d0f3c1e-0000-4000-8000-000000000001';
     const direct = await stack.callSubgraph<EntitiesData>('contracts', ENTITIES, {
-      r: [{ __typename: 'Room', id: roomB!.id }, { __typename: 'Room', id: '7d0f3c1e-0000-4000-8000-000000000001' }],
+      r: [{ __typename: 'Room', id: roomA!.id }, { __typename: 'Room', id: roomB!.id }, { __typename: 'Room', id: missing }],
     }, { accountId: viewerA.id });
-    const [other, unknown] = direct.body.data!._entities;
-    expect(other?.fireInsurance).toEqual({ id: blanketA.id, policyNumber: blanketA.policyNumber });
-    expect(unknown?.fireInsurance).toEqual(other?.fireInsurance);
+    expect(direct.body.errors).toBeUndefined();
+    expect(direct.body.data?._entities).toEqual([
+      { id: roomA!.id, fireInsurance: { id: blanketA.id, policyNumber: blanketA.policyNumber }, hasFireInsurance: true },
+      { id: roomB!.id, fireInsurance: null, hasFireInsurance: false },
+      { id: missing, fireInsurance: null, hasFireInsurance: false },
+    ]);
     expect(JSON.stringify(direct.body)).not.toContain(policyB.policyNumber);
   });
 });
+
+describe('blanket policies and the room read model', () => {
+  it('cover a room only once tenancy\'s room event reached contracts, until its lease ends or it is removed', async () => {
+    const m = await member(stack).build();
+    const blanket = await m.blanketPolicy({ startDate: '2025-06-01', endDate: '2027-05-31' });
+    const viewer = await m.account({ fireInsurance: 'VIEW' });
+    // A room tenancy has written but whose event has not been relayed yet: not a contracted room here.
+    const { id: roomId } = await stack.seed.room(m.memberId, { readModels: false });
+    const covered = async () => {
+      const r = await stack.callSubgraph<EntitiesData>('contracts', ENTITIES, { r: [{ __typename: 'Room', id: roomId }] }, { accountId: viewer.id });
+      expect(r.body.errors).toBeUndefined();
+      return r.body.data!._entities[0]?.fireInsurance?.policyNumber ?? null;
+    };
+    stack.setClock(jst('2026-06-01'));
+    expect(await covered()).toBeNull();
+
+    await relayAndConsume();
+    expect(await covered()).toBe(blanket.policyNumber);
+
+    // The lease ends on 2026-06-30 (tenancy changes the lease and writes the event in one transaction).
+    const { recordRoomUpserts } = await import('@portal/tenancy');
+    await stack.sql(`update tenancy.lease set end_date = '2026-06-30' where room_id = $1`, [roomId]);
+    await recordRoomUpserts({ query: (text, params) => stack.sql(text, params).then((rows) => ({ rows })) }, [roomId]);
+    await relayAndConsume();
+    stack.setClock(jst('2026-06-30'));
+    expect(await covered()).toBe(blanket.policyNumber);
+    stack.setClock(jst('2026-07-01'));
+    expect(await covered()).toBeNull();
+
+    // Removed from tenancy: the tombstone keeps it uncovered.
+    stack.setClock(jst('2026-06-01'));
+    const { recordRoomRemovals } = await import('@portal/tenancy');
+    await recordRoomRemovals({ query: (text, params) => stack.sql(text, params).then((rows) => ({ rows })) }, [{ roomId, memberId: m.memberId }]);
+    await relayAndConsume();
+    expect(await covered()).toBeNull();
+  }, 60_000);
+});
+
+/** Runs tenancy's outbox relay and contracts' consumer until the outbox is drained and the queue is empty. */
+async function relayAndConsume() {
+  const tenancy = stack.subgraphs.tenancy!.services;
+  const { ROOM_EVENT_RELAY_QUEUE } = await import('@portal/tenancy');
+  await tenancy.jobs!.send(ROOM_EVENT_RELAY_QUEUE, {});
+  await tenancy.jobs!.runDue(ROOM_EVENT_RELAY_QUEUE);
+  await vi.waitFor(async () => {
+    const [pending] = await stack.sql<{ n: number }>('select count(*)::int as n from tenancy.event_outbox where published_at is null');
+    expect(pending?.n).toBe(0);
+    await stack.subgraphs.contracts!.services.events!.runDue('contracts.room-events');
+    const [open] = await stack.sql<{ n: number }>(`select count(*)::int as n from portal_events.job where name = 'contracts.room-events' and state in ('created', 'retry', 'active')`);
+    expect(open?.n).toBe(0);
+  }, { timeout: 20_000, interval: 200 });
+}
 
 describe('batching', () => {
   it('runs as many contracts SQL statements for 100 rooms as for 1', async () => {

@@ -13,6 +13,8 @@ import { operatorResolvers } from './modules/operator/operator.resolvers.ts';
 import { Migration20261122010000_operators } from './migrations/Migration20261122010000_operators.ts';
 import { Migration20261122000000_initial } from './migrations/Migration20261122000000_initial.ts';
 import { Migration20261122040000_audit_trail } from './migrations/Migration20261122040000_audit_trail.ts';
+import { Migration20261122500000_event_outbox } from './migrations/Migration20261122500000_event_outbox.ts';
+import { registerRoomEventJobs } from './modules/room-events/room-events.jobs.ts';
 import { AuditEvent } from './modules/audit/audit-event.entity.ts';
 import { auditResolvers } from './modules/audit/audit.resolvers.ts';
 import { accountResolvers } from './modules/account/account.resolvers.ts';
@@ -34,9 +36,15 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261122010000_operators', class: Migration20261122010000_operators },
     { name: 'Migration20261122040000_audit_trail', class: Migration20261122040000_audit_trail },
     { name: 'Migration20261122300000_cancellation', class: Migration20261122300000_cancellation },
+    { name: 'Migration20261122500000_event_outbox', class: Migration20261122500000_event_outbox },
   ],
   mail: true,
+  // Publishes room events from tenancy.event_outbox to the shared bus (modules/room-events).
+  events: true,
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers, auditResolvers, accountResolvers, accessRestrictionResolvers, memberResolvers, cancellationResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],
   loaders: createLoaders,
-  jobs: registerCancellationJobs,
+  jobs: async (deps) => {
+    await registerCancellationJobs(deps);
+    await registerRoomEventJobs(deps);
+  },
 };

@@ -1,3 +1,6 @@
 export { tenancy } from './app.ts';
 export { hashPassword, verifyPassword } from './modules/identity/password.ts';
 export { OperatorService } from './modules/operator/operator.service.ts';
+export { recordRoomUpserts, recordRoomRemovals } from './modules/room-events/room-events.outbox.ts';
+export { relayRoomEvents } from './modules/room-events/room-events.relay.ts';
+export { ROOM_EVENT_RELAY_QUEUE, kickRoomEventRelay } from './modules/room-events/room-events.jobs.ts';
