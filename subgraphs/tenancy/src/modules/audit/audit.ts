@@ -84,7 +84,7 @@ export async function recordAudit(em: EntityManager, ctx: AuditContext, entry: A
       entry.actor?.loginId ?? null,
       actorType === 'ACCOUNT' ? actorId : null,
       actorType === 'OPERATOR' ? actorId : null,
-      identity?.clientIp ?? null,
+      identity?.clientIp || null,
       identity?.requestId ?? null,
       entry.action,
       entry.target?.type ?? null,
