@@ -9,6 +9,8 @@ import { Migration20261122110000_holds_confirmation } from './migrations/Migrati
 import { InvoiceHold } from './modules/hold/hold.entity.ts';
 import { holdResolvers } from './modules/hold/hold.resolvers.ts';
 import { operatorResolvers } from './modules/operator/operator.resolvers.ts';
+import { documentResolvers } from './modules/document/document.resolvers.ts';
+import { Migration20261122120000_documents_timestamps_refunds } from './migrations/Migration20261122120000_documents_timestamps_refunds.ts';
 import { z } from 'zod';
 
 /** The billing subgraph: monthly invoices and their lines (holds, confirmation, documents and refunds come later). */
@@ -20,12 +22,13 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
   migrations: [
     { name: 'Migration20261122100000_invoices', class: Migration20261122100000_invoices },
     { name: 'Migration20261122110000_holds_confirmation', class: Migration20261122110000_holds_confirmation },
+    { name: 'Migration20261122120000_documents_timestamps_refunds', class: Migration20261122120000_documents_timestamps_refunds },
   ],
   mail: true,
   settings: {
     /** Where confirmations (確定) are announced; the billing office's shared mailbox. */
     PORTAL_OPERATOR_MAIL: z.email().optional(),
   },
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
   loaders: createLoaders,
 };

@@ -15,6 +15,7 @@ export interface InvoiceOptions {
   dueDate?: string;
   paymentMethod?: 'TRANSFER' | 'DIRECT_DEBIT';
   printCount?: number;
+  recipientName?: string;
 }
 
 /**
@@ -38,9 +39,9 @@ export function invoices(stack: Stack, member: { id: string; memberNumber: strin
           const dueDate = options.dueDate ?? `${y}-${m}-28`;
           const totalAmount = pending.reduce((sum, p) => sum + p.roomIds.length * lineTotal(p.amounts), 0);
           await stack.sql(
-            `insert into billing.invoice (id, member_id, billing_month, issue_date, due_date, payment_method, total_amount, print_count)
-             values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [id, member.id, options.billingMonth, issueDate, dueDate, options.paymentMethod ?? 'TRANSFER', totalAmount, options.printCount ?? 0],
+            `insert into billing.invoice (id, member_id, billing_month, issue_date, due_date, payment_method, total_amount, print_count, recipient_name)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+            [id, member.id, options.billingMonth, issueDate, dueDate, options.paymentMethod ?? 'TRANSFER', totalAmount, options.printCount ?? 0, options.recipientName ?? null],
           );
           for (const { roomIds, amounts } of pending) {
             await stack.sql(

@@ -23,6 +23,8 @@ export const Invoice = defineEntity({
     status: p.enum(INVOICE_STATUSES),
     confirmedAt: p.datetime().nullable(),
     confirmedByAccountId: p.uuid().nullable(),
+    /** The member's name as at issue, for the documents' recipient (宛名). */
+    recipientName: p.string().nullable(),
     createdAt: p.datetime(),
   }),
   filters: memberFilter,

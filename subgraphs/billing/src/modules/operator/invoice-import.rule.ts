@@ -14,6 +14,8 @@ export const IMPORT_COLUMNS = [
   'member_id', 'member_number', 'billing_month', 'payment_method', 'due_date', 'room_id', 'ap_no', 'property_name', 'room_number',
   'next_month_usage_fee', 'annual_fee', 'minor_services_fee', 'exit_settlement', 'tax_rate',
 ] as const;
+/** Optional columns: `member_name`, the member's name as at issue, printed as the documents' recipient (宛名). */
+export const OPTIONAL_IMPORT_COLUMNS = ['member_name'] as const;
 export const MAX_IMPORT_ROWS = 300_000;
 
 const yen = z.string().regex(/^\d{1,9}$/, 'a whole number of yen, 0 or more').transform(Number);
@@ -32,6 +34,7 @@ const rowSchema = z.object({
   minor_services_fee: yen,
   exit_settlement: yen,
   tax_rate: z.enum(['8', '10'], '8 or 10').transform(Number),
+  member_name: z.string().max(100, 'at most 100 characters').optional().transform((v) => v || null),
 });
 export type ImportRow = z.output<typeof rowSchema>;
 
@@ -47,6 +50,7 @@ export interface ImportProblem {
 export interface ImportedInvoice {
   memberId: string;
   memberNumber: string;
+  memberName: string | null;
   billingMonth: string;
   paymentMethod: PaymentMethod;
   issueDate: string;
@@ -65,7 +69,7 @@ export function parseInvoiceImport(csv: string, calendar: BusinessCalendar): { p
   }
   const [header, ...rows] = records;
   const missing = IMPORT_COLUMNS.filter((c) => !header?.includes(c));
-  const extra = (header ?? []).filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
+  const extra = (header ?? []).filter((c) => !([...IMPORT_COLUMNS, ...OPTIONAL_IMPORT_COLUMNS] as readonly string[]).includes(c));
   if (!header || missing.length || extra.length || new Set(header).size !== header.length) {
     return { problems: [{ line: 1, column: null, code: 'CSV_HEADER', message: `The header must name exactly these columns: ${IMPORT_COLUMNS.join(',')} (missing: ${missing.join(',') || '-'}; unknown: ${extra.join(',') || '-'})`, messageJa: `見出し行の列名が正しくありません（不足: ${missing.join(',') || 'なし'}、不明: ${extra.join(',') || 'なし'}）。` }], invoices: [] };
   }
@@ -96,7 +100,7 @@ export function parseInvoiceImport(csv: string, calendar: BusinessCalendar): { p
     if (!invoice) {
       const issueDate = invoicePublicationDate(y, m, row.payment_method, calendar);
       if (row.due_date < issueDate) problems.push({ line, column: 'due_date', code: 'DUE_BEFORE_ISSUE', message: `due_date is before the publication date ${issueDate}.`, messageJa: `お支払期限が公開日（${issueDate}）より前です。` });
-      invoice = { memberId: row.member_id, memberNumber: row.member_number, billingMonth: row.billing_month, paymentMethod: row.payment_method, issueDate, dueDate: row.due_date, totalAmount: 0, lines: [] };
+      invoice = { memberId: row.member_id, memberNumber: row.member_number, memberName: row.member_name, billingMonth: row.billing_month, paymentMethod: row.payment_method, issueDate, dueDate: row.due_date, totalAmount: 0, lines: [] };
       invoices.set(key, invoice);
     } else {
       for (const [column, a, b] of [['member_number', invoice.memberNumber, row.member_number], ['payment_method', invoice.paymentMethod, row.payment_method], ['due_date', invoice.dueDate, row.due_date]] as const) {

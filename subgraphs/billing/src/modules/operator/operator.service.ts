@@ -64,10 +64,10 @@ export class OperatorBillingService {
       }
       const ids = new Map<ImportedInvoice, string>(invoices.map((i) => [i, randomUUID()]));
       await em.execute(
-        `insert into billing.invoice (id, member_id, billing_month, issue_date, due_date, payment_method, total_amount)
-         select x.id, x.member_id, x.billing_month, x.issue_date, x.due_date, x.payment_method, x.total_amount
-           from jsonb_to_recordset(?::jsonb) as x(id uuid, member_id uuid, billing_month text, issue_date date, due_date date, payment_method text, total_amount integer)`,
-        [JSON.stringify(invoices.map((i) => ({ id: ids.get(i), member_id: i.memberId, billing_month: i.billingMonth, issue_date: i.issueDate, due_date: i.dueDate, payment_method: i.paymentMethod, total_amount: i.totalAmount })))],
+        `insert into billing.invoice (id, member_id, billing_month, issue_date, due_date, payment_method, total_amount, recipient_name)
+         select x.id, x.member_id, x.billing_month, x.issue_date, x.due_date, x.payment_method, x.total_amount, x.recipient_name
+           from jsonb_to_recordset(?::jsonb) as x(id uuid, member_id uuid, billing_month text, issue_date date, due_date date, payment_method text, total_amount integer, recipient_name text)`,
+        [JSON.stringify(invoices.map((i) => ({ id: ids.get(i), member_id: i.memberId, recipient_name: i.memberName, billing_month: i.billingMonth, issue_date: i.issueDate, due_date: i.dueDate, payment_method: i.paymentMethod, total_amount: i.totalAmount })))],
         'run',
       );
       const lines = invoices.flatMap((i) => i.lines.map((l) => ({ ...l, invoice_id: ids.get(i), id: randomUUID() })));

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { renderPdf, toCsv, CsvEncodingError, type CsvCell } from '@portal/documents';
+import type { SubgraphContext, UserError } from '@portal/subgraph-kit';
+import type { BillingLoaders } from '../../loaders.ts';
+import { InvoiceLine, type IInvoice, type IInvoiceLine } from '../invoice/invoice.entity.ts';
+import type { InvoiceLineFilter } from '../invoice/invoice.repository.ts';
+import { InvoiceService } from '../invoice/invoice.service.ts';
+import { HoldRepository } from '../hold/hold.repository.ts';
+import { documentErrors } from './document.errors.ts';
+import { CSV_HEADER, itemsOf, qualifiedInvoiceSpec, statementSpec } from './invoice-documents.ts';
+
+type Ctx = SubgraphContext<BillingLoaders>;
+
+export interface DocumentLink {
+  url: string | null;
+  filename: string | null;
+  contentType: string | null;
+  expiresAt: Date | null;
+  printCount: number | null;
+  userErrors: UserError[];
+}
+
+/** Links live 5 minutes: enough to start the download, short enough that a forwarded link dies. */
+export const LINK_TTL_SECONDS = 300;
+const MAX_DOCUMENT_LINES = 50_000;
+
+const refused = (error: UserError): DocumentLink => ({ url: null, filename: null, contentType: null, expiresAt: null, printCount: null, userErrors: [error] });
+
+/**
+ * Invoice documents as files behind signed links: the statement (請求明細書, whole or selected lines),
+ * the qualified invoice (適格請求書), and the lines as CSV for Excel. Printing and downloading a PDF
+ * raise the invoice's print/download count (印刷・ダウンロード回数) in the same statement as the check.
+ */
+export class DocumentService {
+  constructor(private readonly ctx: Ctx) {}
+
+  private async issued(invoiceId: string): Promise<IInvoice | null> {
+    return new InvoiceService(this.ctx).byId(invoiceId);
+  }
+
+  private async lines(invoice: IInvoice): Promise<IInvoiceLine[]> {
+    return this.ctx.em.find(InvoiceLine, { invoice: invoice.id }, { orderBy: [{ apNo: 'asc' }, { roomNumber: 'asc' }, { id: 'asc' }], limit: MAX_DOCUMENT_LINES });
+  }
+
+  async publish(bytes: Uint8Array, folder: string, filename: string, contentType: string, printCount: number | null): Promise<DocumentLink> {
+    const memberId = this.ctx.identity.memberId ?? undefined;
+    const key = `${folder}/${randomUUID()}${filename.slice(filename.lastIndexOf('.'))}`;
+    await this.ctx.services.files.put(key, bytes);
+    const url = this.ctx.services.downloadUrl({ key, filename, contentType, ttlSeconds: LINK_TTL_SECONDS, memberId });
+    return { url, filename, contentType, expiresAt: new Date(this.ctx.clock.now().getTime() + LINK_TTL_SECONDS * 1000), printCount, userErrors: [] };
+  }
+
+  /** Raises the print/download count; returns the new count. */
+  private async count(invoice: IInvoice): Promise<number> {
+    const [row] = await this.ctx.em.execute<{ print_count: number }[]>('update billing.invoice set print_count = print_count + 1 where id = ? and member_id = ? returning print_count', [invoice.id, invoice.memberId]);
+    return row!.print_count;
+  }
+
+  async statement(invoiceId: string, lineIds: readonly string[] | null): Promise<DocumentLink> {
+    const invoice = await this.issued(invoiceId);
+    if (!invoice) return refused(documentErrors.invoiceNotFound());
+    let lines = await this.lines(invoice);
+    if (lineIds) {
+      if (!lineIds.length) return refused(documentErrors.noLines());
+      const byId = new Map(lines.map((l) => [l.id, l]));
+      const missing = lineIds.findIndex((id) => !byId.has(id));
+      if (missing >= 0) return refused(documentErrors.lineNotFound(missing));
+      const wanted = new Set(lineIds);
+      lines = lines.filter((l) => wanted.has(l.id));
+    }
+    const pdf = await renderPdf(statementSpec(invoice, lines, !!lineIds));
+    const printCount = await this.count(invoice);
+    return this.publish(pdf, `invoices/${invoice.memberId}/${invoice.id}`, `請求明細書_${invoice.billingMonth}${lineIds ? '_選択' : ''}.pdf`, 'application/pdf', printCount);
+  }
+
+  async qualifiedInvoice(invoiceId: string): Promise<DocumentLink> {
+    const invoice = await this.issued(invoiceId);
+    if (!invoice) return refused(documentErrors.invoiceNotFound());
+    const pdf = await renderPdf(qualifiedInvoiceSpec(invoice, itemsOf(await this.lines(invoice))));
+    const printCount = await this.count(invoice);
+    return this.publish(pdf, `invoices/${invoice.memberId}/${invoice.id}`, `適格請求書_${invoice.billingMonth}.pdf`, 'application/pdf', printCount);
+  }
+
+  /** The lines as CSV (CRLF) in UTF-8 with BOM or Shift_JIS (cp932); a character cp932 lacks is refused, never replaced by '?'. */
+  async csv(invoiceId: string, encoding: 'UTF8_BOM' | 'CP932', filter: InvoiceLineFilter | null): Promise<DocumentLink> {
+    const invoice = await this.issued(invoiceId);
+    if (!invoice) return refused(documentErrors.invoiceNotFound());
+    const page = await new InvoiceService(this.ctx).lines(invoice.id, filter, MAX_DOCUMENT_LINES, null);
+    const holds = await new HoldRepository(this.ctx.em).byLines(page.rows.map((l) => l.id));
+    const held = new Set(holds.map((h) => h.lineId));
+    const rows: CsvCell[][] = page.rows.map((l) => [l.billingMonth, l.apNo, l.propertyName, l.roomNumber, l.memberNumber, l.nextMonthUsageFee, l.annualFee, l.minorServicesFee, l.exitSettlement, l.total, l.taxRate, held.has(l.id) ? '保留' : '']);
+    let bytes: Buffer;
+    try {
+      bytes = toCsv(CSV_HEADER, rows, encoding === 'CP932' ? 'cp932' : 'utf8-bom');
+    } catch (err) {
+      if (err instanceof CsvEncodingError) return refused(documentErrors.unmappable(err.message, (err as CsvEncodingError & { messageJa?: string }).messageJa ?? err.message));
+      throw err;
+    }
+    const suffix = encoding === 'CP932' ? 'sjis' : 'utf8';
+    return this.publish(bytes, `invoices/${invoice.memberId}/${invoice.id}`, `請求明細_${invoice.billingMonth}_${suffix}.csv`, `text/csv; charset=${encoding === 'CP932' ? 'Shift_JIS' : 'utf-8'}`, null);
+  }
+}
