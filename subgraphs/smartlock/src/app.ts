@@ -7,14 +7,24 @@ import { roomResolvers } from './modules/room/room.resolvers.ts';
 import { residentResolvers } from './modules/resident/resident.resolvers.ts';
 import { recipientResolvers } from './modules/recipient/recipient.resolvers.ts';
 import { Migration20261123000000_initial } from './migrations/Migration20261123000000_initial.ts';
+import { Migration20261124000000_room_ref } from './migrations/Migration20261124000000_room_ref.ts';
+import { RoomRef } from './modules/room/room-ref.entity.ts';
+import { registerRoomRefConsumer } from './modules/room/room-ref.consumer.ts';
+import { residentSearchResolvers } from './modules/resident-search/resident-search.resolvers.ts';
 
 /** The smartlock subgraph: residents of rooms and smartlock recipients (registration requests, key events and CSV come later). */
 export const smartlock: SubgraphDefinition<SmartlockLoaders> = {
   name: 'smartlock',
   defaultPort: 4003,
   dir: fileURLToPath(new URL('..', import.meta.url)),
-  entities: [Resident, SmartlockRecipient, RoomRecipient],
-  migrations: [{ name: 'Migration20261123000000_initial', class: Migration20261123000000_initial }],
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, roomResolvers, residentResolvers, recipientResolvers) as SubgraphDefinition<SmartlockLoaders>['resolvers'],
+  entities: [Resident, SmartlockRecipient, RoomRecipient, RoomRef],
+  migrations: [
+    { name: 'Migration20261123000000_initial', class: Migration20261123000000_initial },
+    { name: 'Migration20261124000000_room_ref', class: Migration20261124000000_room_ref },
+  ],
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, roomResolvers, residentResolvers, recipientResolvers, residentSearchResolvers) as SubgraphDefinition<SmartlockLoaders>['resolvers'],
   loaders: createLoaders,
+  // Room attributes for the resident search come from tenancy's room events (modules/room/room-ref.consumer.ts).
+  events: true,
+  jobs: registerRoomRefConsumer,
 };

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { DemoWorld } from '../world.ts';
 import { bulkInsert } from './bulk.ts';
+import { seedRoomRefs } from './room-ref.ts';
 
 const INSURERS = ['東京海上日動火災保険', '損害保険ジャパン', '三井住友海上火災保険', 'あいおいニッセイ同和損害保険'];
 
@@ -10,6 +11,7 @@ const INSURERS = ['東京海上日動火災保険', '損害保険ジャパン', 
  * e-contract approvers per member. Writes only the contracts schema.
  */
 export async function seedContracts(client: pg.ClientBase, world: DemoWorld): Promise<void> {
+  await seedRoomRefs(client, world, 'contracts');
   const year = Number(world.options.currentMonth.slice(0, 4));
   const policies: Record<string, unknown>[] = [];
   world.members.forEach((member, m) => {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { hashVerificationCode } from '@portal/smartlock';
 import type { DemoWorld } from '../world.ts';
 import { bulkInsert } from './bulk.ts';
+import { seedRoomRefs } from './room-ref.ts';
 
 const KANA = ['ｱｵｷ ﾀﾛｳ', 'ｲﾄｳ ﾊﾅｺ', 'ｳｴﾀﾞ ｹﾝ', 'ｴﾝﾄﾞｳ ﾕｲ', 'ｵｶﾀﾞ ｼｮｳ', 'ｶﾄｳ ﾐｷ', 'ｷﾑﾗ ﾘｮｳ', 'ｻﾄｳ ｱﾔ'];
 
@@ -11,6 +12,7 @@ const KANA = ['ｱｵｷ ﾀﾛｳ', 'ｲﾄｳ ﾊﾅｺ', 'ｳｴﾀﾞ ｹﾝ
  * Writes only the smartlock schema.
  */
 export async function seedSmartlock(client: pg.ClientBase, world: DemoWorld): Promise<void> {
+  await seedRoomRefs(client, world, 'smartlock');
   const residents: Record<string, unknown>[] = [];
   for (const room of world.rooms) {
     room.residents.forEach((r, i) =>
