@@ -10,6 +10,10 @@ import { InvoiceHold } from './modules/hold/hold.entity.ts';
 import { holdResolvers } from './modules/hold/hold.resolvers.ts';
 import { operatorResolvers } from './modules/operator/operator.resolvers.ts';
 import { documentResolvers } from './modules/document/document.resolvers.ts';
+import { timestampResolvers } from './modules/timestamp/timestamp.resolvers.ts';
+import { TimestampReservation } from './modules/timestamp/timestamp.entity.ts';
+import { configureTsa } from './modules/timestamp/tsa-registry.ts';
+import { stampReservations, TIMESTAMP_JOB, TIMESTAMP_SCHEDULE } from './modules/timestamp/timestamp.job.ts';
 import { Migration20261122120000_documents_timestamps_refunds } from './migrations/Migration20261122120000_documents_timestamps_refunds.ts';
 import { z } from 'zod';
 
@@ -18,7 +22,7 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
   name: 'billing',
   defaultPort: 4001,
   dir: fileURLToPath(new URL('..', import.meta.url)),
-  entities: [Invoice, InvoiceLine, InvoiceHold],
+  entities: [Invoice, InvoiceLine, InvoiceHold, TimestampReservation],
   migrations: [
     { name: 'Migration20261122100000_invoices', class: Migration20261122100000_invoices },
     { name: 'Migration20261122110000_holds_confirmation', class: Migration20261122110000_holds_confirmation },
@@ -28,7 +32,20 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
   settings: {
     /** Where confirmations (確定) are announced; the billing office's shared mailbox. */
     PORTAL_OPERATOR_MAIL: z.email().optional(),
+    /** The RFC 3161 time-stamping authority; unset: a local openssl TSA under the data directory (development, tests). */
+    PORTAL_TSA_URL: z.url().optional(),
+    /** PEM file of the CA the configured TSA's tokens verify against (required with PORTAL_TSA_URL). */
+    PORTAL_TSA_CA_FILE: z.string().optional(),
   },
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
+  async jobs({ orm, services }) {
+    const tsa = await configureTsa(services);
+    await services.jobs.work(TIMESTAMP_JOB, async () => {
+      const { failed } = await stampReservations(orm as never, services, tsa, services.clock);
+      if (failed) throw new Error(`${failed} time-stamp reservation(s) could not be stamped; they stay 予約中 and are retried`);
+    });
+    await services.jobs.schedule(TIMESTAMP_JOB, TIMESTAMP_SCHEDULE);
+    return () => tsa.stop();
+  },
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers, timestampResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
   loaders: createLoaders,
 };

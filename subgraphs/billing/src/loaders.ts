@@ -5,6 +5,7 @@ import { InvoiceRepository, type InvoiceLineFilter, type LineCursor, type LinePa
 import type { IInvoiceLine } from './modules/invoice/invoice.entity.ts';
 import { HoldRepository, type HoldSummary } from './modules/hold/hold.repository.ts';
 import type { IInvoiceHold } from './modules/hold/hold.entity.ts';
+import { TimestampReservation, type ITimestampReservation } from './modules/timestamp/timestamp.entity.ts';
 
 /** Invoice.lines for one invoice with one set of arguments; keys with equal arguments share a statement. */
 export interface LinePageKey {
@@ -44,6 +45,20 @@ export function createLoaders(em: EntityManager, _identity: Identity) {
       const byLine = new Map<string, IInvoiceHold[]>();
       for (const h of await holds.byLines(lineIds)) byLine.set(h.lineId, [...(byLine.get(h.lineId) ?? []), h]);
       return lineIds.map((id) => byLine.get(id) ?? []);
+    }),
+    /** Invoice.timestampReservations for every invoice of a list in one statement. */
+    reservationsByInvoice: new DataLoader<string, ITimestampReservation[]>(async (invoiceIds) => {
+      const rows = await em.find(TimestampReservation, { invoiceId: { $in: [...invoiceIds] } }, { orderBy: { printNo: 'asc' } });
+      return invoiceIds.map((id) => rows.filter((r) => r.invoiceId === id));
+    }),
+    /** The items a reservation holds (live or not), for TimestampReservation.items. */
+    reservationItems: new DataLoader<string, { line_id: string; category: string }[]>(async (ids) => {
+      const memberId = em.getFilterParams<{ memberId?: string }>('member')?.memberId;
+      const rows = await em.execute<{ reservation_id: string; line_id: string; category: string }[]>(
+        'select reservation_id, line_id, category from billing.timestamp_reservation_item where member_id = ? and reservation_id in (?)',
+        [memberId ?? null, [...ids]],
+      );
+      return ids.map((id) => rows.filter((r) => r.reservation_id === id));
     }),
     /** Invoice.heldAmount / changedTotalAmount / heldLineCount, for every invoice of a list in one statement. */
     holdSummary: new DataLoader<string, HoldSummary>(async (invoiceIds) => {

@@ -43,11 +43,16 @@ export class DocumentService {
   }
 
   async publish(bytes: Uint8Array, folder: string, filename: string, contentType: string, printCount: number | null): Promise<DocumentLink> {
-    const memberId = this.ctx.identity.memberId ?? undefined;
     const key = `${folder}/${randomUUID()}${filename.slice(filename.lastIndexOf('.'))}`;
     await this.ctx.services.files.put(key, bytes);
+    return { ...this.link(key, filename, contentType), printCount };
+  }
+
+  /** A signed, short-lived link to a stored file, issued to the caller's member. */
+  link(key: string, filename: string, contentType: string): DocumentLink {
+    const memberId = this.ctx.identity.memberId ?? undefined;
     const url = this.ctx.services.downloadUrl({ key, filename, contentType, ttlSeconds: LINK_TTL_SECONDS, memberId });
-    return { url, filename, contentType, expiresAt: new Date(this.ctx.clock.now().getTime() + LINK_TTL_SECONDS * 1000), printCount, userErrors: [] };
+    return { url, filename, contentType, expiresAt: new Date(this.ctx.clock.now().getTime() + LINK_TTL_SECONDS * 1000), printCount: null, userErrors: [] };
   }
 
   /** Raises the print/download count; returns the new count. */
