@@ -162,6 +162,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       PORTAL_HOST: '127.0.0.1',
       PORTAL_INTERNAL_PRIVATE_KEY: keys.privateKeyPem,
       PORTAL_SUPERGRAPH_PATH: supergraphPath,
+      // Tests share two cores with each other; a scrypt login may take seconds under that load.
+      PORTAL_SUBGRAPH_TIMEOUT_MS: '20000',
       PORTAL_SUBGRAPH_URLS: Object.values(subgraphs).map((s) => `${s!.name}=${options.subgraphUrlOverrides?.[s!.name as SubgraphName] ?? s!.url}`).join(','),
       ...options.gatewayEnv,
     },
