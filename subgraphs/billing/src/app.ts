@@ -11,6 +11,8 @@ import { holdResolvers } from './modules/hold/hold.resolvers.ts';
 import { operatorResolvers } from './modules/operator/operator.resolvers.ts';
 import { documentResolvers } from './modules/document/document.resolvers.ts';
 import { timestampResolvers } from './modules/timestamp/timestamp.resolvers.ts';
+import { refundResolvers } from './modules/refund/refund.resolvers.ts';
+import { Refund, RefundAccount, RefundLine } from './modules/refund/refund.entity.ts';
 import { TimestampReservation } from './modules/timestamp/timestamp.entity.ts';
 import { configureTsa } from './modules/timestamp/tsa-registry.ts';
 import { stampReservations, TIMESTAMP_JOB, TIMESTAMP_SCHEDULE } from './modules/timestamp/timestamp.job.ts';
@@ -22,7 +24,7 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
   name: 'billing',
   defaultPort: 4001,
   dir: fileURLToPath(new URL('..', import.meta.url)),
-  entities: [Invoice, InvoiceLine, InvoiceHold, TimestampReservation],
+  entities: [Invoice, InvoiceLine, InvoiceHold, TimestampReservation, Refund, RefundLine, RefundAccount],
   migrations: [
     { name: 'Migration20261122100000_invoices', class: Migration20261122100000_invoices },
     { name: 'Migration20261122110000_holds_confirmation', class: Migration20261122110000_holds_confirmation },
@@ -46,6 +48,6 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     await services.jobs.schedule(TIMESTAMP_JOB, TIMESTAMP_SCHEDULE);
     return () => tsa.stop();
   },
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers, timestampResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
+  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers, timestampResolvers, refundResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
   loaders: createLoaders,
 };

@@ -6,6 +6,8 @@ import type { IInvoiceLine } from './modules/invoice/invoice.entity.ts';
 import { HoldRepository, type HoldSummary } from './modules/hold/hold.repository.ts';
 import type { IInvoiceHold } from './modules/hold/hold.entity.ts';
 import { TimestampReservation, type ITimestampReservation } from './modules/timestamp/timestamp.entity.ts';
+import { RefundLine, type IRefundLine } from './modules/refund/refund.entity.ts';
+import { maskedAccounts, type MaskedAccount } from './modules/refund/refund-account.repository.ts';
 
 /** Invoice.lines for one invoice with one set of arguments; keys with equal arguments share a statement. */
 export interface LinePageKey {
@@ -45,6 +47,16 @@ export function createLoaders(em: EntityManager, _identity: Identity) {
       const byLine = new Map<string, IInvoiceHold[]>();
       for (const h of await holds.byLines(lineIds)) byLine.set(h.lineId, [...(byLine.get(h.lineId) ?? []), h]);
       return lineIds.map((id) => byLine.get(id) ?? []);
+    }),
+    /** Refund.lines for every refund of a list in one statement. */
+    refundLines: new DataLoader<string, IRefundLine[]>(async (refundIds) => {
+      const rows = await em.find(RefundLine, { refundId: { $in: [...refundIds] } }, { orderBy: [{ apNo: 'asc' }, { roomNumber: 'asc' }, { id: 'asc' }] });
+      return refundIds.map((id) => rows.filter((r) => r.refundId === id));
+    }),
+    /** The member's refund accounts, masked, once per request (key 'all'). */
+    refundAccounts: new DataLoader<'all', MaskedAccount[]>(async (keys) => {
+      const all = await maskedAccounts(em);
+      return keys.map(() => all);
     }),
     /** Invoice.timestampReservations for every invoice of a list in one statement. */
     reservationsByInvoice: new DataLoader<string, ITimestampReservation[]>(async (invoiceIds) => {

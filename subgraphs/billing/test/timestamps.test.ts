@@ -130,7 +130,7 @@ describe('time-stamp reservations (タイムスタンプ付与)', () => {
     const out = execFileSync('openssl', ['ts', '-verify', '-data', path.join(dir, 'doc.pdf'), '-in', path.join(dir, 'doc.pdf.tsr'), '-token_in', '-CAfile', caFile], { encoding: 'utf8' });
     expect(out).toContain('Verification: OK');
     const tampered = Buffer.from(pdf);
-    tampered[tampered.length - 10] ^= 1;
+    tampered[tampered.length - 10] = tampered[tampered.length - 10]! ^ 1;
     writeFileSync(path.join(dir, 'bad.pdf'), tampered);
     expect(() => execFileSync('openssl', ['ts', '-verify', '-data', path.join(dir, 'bad.pdf'), '-in', path.join(dir, 'doc.pdf.tsr'), '-token_in', '-CAfile', caFile], { stdio: 'pipe' })).toThrow();
 
