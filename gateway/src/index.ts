@@ -1,1 +1,2 @@
 export { startGateway, type RunningGateway } from './gateway.ts';
+export { loadSupergraph, type LoadedSupergraph } from './supergraph.ts';

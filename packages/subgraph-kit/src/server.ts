@@ -106,7 +106,8 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
       return json(res, db === 'ok' ? 200 : 503, { status: db === 'ok' ? 'ok' : 'degraded', subgraph: options.name, database: db });
     }
     if (url.pathname === '/metrics') {
-      return json(res, 200, { subgraph: options.name, sqlStatementsTotal: options.metrics.total });
+      const m = options.metrics;
+      return json(res, 200, { subgraph: options.name, sqlStatementsTotal: m.total, entityCalls: m.entityCalls, representationsTotal: m.representations, representationsDistinct: m.distinctRepresentations });
     }
     if (options.testClock && url.pathname === '/__test/clock' && req.method === 'POST') {
       const body = JSON.parse((await readBody(req)) || '{}') as { now?: string | null };
@@ -133,6 +134,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     } catch {
       return json(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
     }
+    options.metrics.recordBody(parsedBody);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
 
