@@ -24,6 +24,7 @@ import { Cancellation, CancellationApproval, CancellationHistoryEvent, Settlemen
 import { cancellationResolvers } from './modules/cancellation/cancellation.resolvers.ts';
 import { registerCancellationJobs } from './modules/cancellation/cancellation.jobs.ts';
 import { Migration20261122300000_cancellation } from './migrations/Migration20261122300000_cancellation.ts';
+import { Migration20261122310000_cancellation_search } from './migrations/Migration20261122310000_cancellation_search.ts';
 
 /** The tenancy subgraph: members, accounts and sessions, rooms and leases (cancellation comes later). */
 export const tenancy: SubgraphDefinition<TenancyLoaders> = {
@@ -36,6 +37,7 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261122010000_operators', class: Migration20261122010000_operators },
     { name: 'Migration20261122040000_audit_trail', class: Migration20261122040000_audit_trail },
     { name: 'Migration20261122300000_cancellation', class: Migration20261122300000_cancellation },
+    { name: 'Migration20261122310000_cancellation_search', class: Migration20261122310000_cancellation_search },
     { name: 'Migration20261122500000_event_outbox', class: Migration20261122500000_event_outbox },
   ],
   mail: true,

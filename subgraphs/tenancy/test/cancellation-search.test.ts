@@ -12,7 +12,7 @@ let w: CancellationWorld;
 let operator: string;
 const TODAY = '2026-11-10';
 const rooms: Record<string, { id: string }> = {};
-const cancellations: Record<string, Json> = {};
+const cancellations: Json = {};
 
 const SEARCH = `query Search($filter: CancellationSearchFilter, $first: Int, $after: String) {
   cancellationTargets(filter: $filter, first: $first, after: $after) {
