@@ -4,12 +4,14 @@ import { buildDemoWorld, DEMO_PASSWORD, type DemoOptions, type DemoWorld } from 
 import { seedTenancy } from './seeders/tenancy.ts';
 import { seedSmartlock } from './seeders/smartlock.ts';
 import { seedContracts } from './seeders/contracts.ts';
+import { seedBilling } from './seeders/billing.ts';
 
 /** A seeder per subgraph, each writing only its own schema; run after tenancy's, when that schema exists. */
 export type Seeder = (client: pg.ClientBase, world: DemoWorld) => Promise<void>;
 const seeders: { schema: string; seed: Seeder }[] = [
   { schema: 'smartlock', seed: seedSmartlock },
   { schema: 'contracts', seed: seedContracts },
+  { schema: 'billing', seed: seedBilling },
 ];
 
 export interface LoadResult {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import zengin from 'zengin-code';
+import { createRequire } from 'node:module';
 import { renderPdf, formatYen } from '@portal/documents';
 import { jstDateOf } from '@portal/platform';
 import type { SubgraphContext, UserError } from '@portal/subgraph-kit';
@@ -15,7 +15,8 @@ import { refundErrors } from './refund.errors.ts';
 import { lookupBranch, maskAccountNumber, normaliseAccountNumber, normaliseHolderKana, type ZenginBank } from './rules/refund-account.rule.ts';
 
 type Ctx = SubgraphContext<BillingLoaders>;
-const ZENGIN = zengin as unknown as Record<string, ZenginBank>;
+/** Zengin bank and branch codes (npm `zengin-code`: offline data, updated monthly upstream; a CommonJS data module without typings). */
+const ZENGIN = createRequire(import.meta.url)('zengin-code') as Record<string, ZenginBank>;
 
 export interface SaveRefundAccountInput {
   roomId?: string | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import zengin from 'zengin-code';
+import { createRequire } from 'node:module';
 import { lookupBranch, maskAccountNumber, normaliseAccountNumber, normaliseHolderKana, type ZenginBank } from './refund-account.rule.ts';
 
 describe('normaliseHolderKana (半角カナ as banks use)', () => {
@@ -44,7 +44,7 @@ describe('account numbers', () => {
 });
 
 describe('lookupBranch against the Zengin data (zengin-code)', () => {
-  const data = zengin as unknown as Record<string, ZenginBank>;
+  const data = createRequire(import.meta.url)('zengin-code') as Record<string, ZenginBank>;
   it('finds みずほ 東京営業部', () => {
     expect(lookupBranch(data, '0001', '001')).toEqual({ bankName: 'みずほ', branchName: '東京営業部' });
   });
