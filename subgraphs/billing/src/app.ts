@@ -15,6 +15,8 @@ import { refundResolvers } from './modules/refund/refund.resolvers.ts';
 import { Refund, RefundAccount, RefundLine } from './modules/refund/refund.entity.ts';
 import { TimestampReservation } from './modules/timestamp/timestamp.entity.ts';
 import { configureTsa } from './modules/timestamp/tsa-registry.ts';
+import { AUDIT_RELAY_JOB, AUDIT_RELAY_SCHEDULE, relayAuditEvents } from './modules/audit/audit-relay.ts';
+import { Migration20261122130000_audit_relay } from './migrations/Migration20261122130000_audit_relay.ts';
 import { stampReservations, TIMESTAMP_JOB, TIMESTAMP_SCHEDULE } from './modules/timestamp/timestamp.job.ts';
 import { Migration20261122120000_documents_timestamps_refunds } from './migrations/Migration20261122120000_documents_timestamps_refunds.ts';
 import { z } from 'zod';
@@ -29,8 +31,10 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     { name: 'Migration20261122100000_invoices', class: Migration20261122100000_invoices },
     { name: 'Migration20261122110000_holds_confirmation', class: Migration20261122110000_holds_confirmation },
     { name: 'Migration20261122120000_documents_timestamps_refunds', class: Migration20261122120000_documents_timestamps_refunds },
+    { name: 'Migration20261122130000_audit_relay', class: Migration20261122130000_audit_relay },
   ],
   mail: true,
+  events: true,
   settings: {
     /** Where confirmations (確定) are announced; the billing office's shared mailbox. */
     PORTAL_OPERATOR_MAIL: z.email().optional(),
@@ -46,6 +50,14 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
       if (failed) throw new Error(`${failed} time-stamp reservation(s) could not be stamped; they stay 予約中 and are retried`);
     });
     await services.jobs.schedule(TIMESTAMP_JOB, TIMESTAMP_SCHEDULE);
+    // Billing's audit entries go to the member's trail (tenancy) through the event bus.
+    const bus = services.events;
+    if (bus) {
+      await services.jobs.work(AUDIT_RELAY_JOB, async () => {
+        await relayAuditEvents(orm as never, bus, services.clock);
+      });
+      await services.jobs.schedule(AUDIT_RELAY_JOB, AUDIT_RELAY_SCHEDULE);
+    }
     return () => tsa.stop();
   },
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers, timestampResolvers, refundResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
