@@ -1,10 +1,12 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { IDENTITY_HEADER } from '@portal/auth';
 import type { GatewayContext } from './context.ts';
+import { dedupeRepresentations, fanOutEntities, type GatewayGraphQLResponse } from './entity-dedup.ts';
 
 /**
  * Calls one subgraph with the caller's signed identity and nothing else of the client's request
- * (client headers are never forwarded), and gives up after the configured timeout.
+ * (client headers are never forwarded), gives up after the configured timeout, and sends each
+ * distinct entity once per `_entities` call (entity-dedup.ts).
  */
 export class PortalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -16,6 +18,15 @@ export class PortalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       url,
       fetcher: ((input: string, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
     });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const variables = options.request.variables;
+    const representations = variables?.representations;
+    const deduped = Array.isArray(representations) && representations.length > 1 ? dedupeRepresentations(representations) : null;
+    if (!deduped) return super.process(options);
+    options.request.variables = { ...variables, representations: deduped.distinct };
+    return fanOutEntities(await super.process(options), deduped.slotOf);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

@@ -1,0 +1,59 @@
+import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+
+/** What a data source answers (the gateway's own type, without depending on its interface package). */
+export type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+/**
+ * @apollo/gateway sends `_entities` one representation per occurrence: an invoice history that shows
+ * the same room on twelve lines asks the room's subgraph for it twelve times. Before the call we keep
+ * one representation per distinct entity; after it we fan the answers back out, so the planner gets
+ * exactly the array (and error paths) it expects.
+ */
+export interface DedupedRepresentations {
+  /** Distinct representations, in first-seen order. */
+  distinct: unknown[];
+  /** For each original position, the index of its representation in `distinct`. */
+  slotOf: number[];
+}
+
+/** Null when every representation is already distinct (nothing to rewrite). */
+export function dedupeRepresentations(representations: readonly unknown[]): DedupedRepresentations | null {
+  const index = new Map<string, number>();
+  const distinct: unknown[] = [];
+  const slotOf = representations.map((rep) => {
+    const key = canonicalKey(rep);
+    let slot = index.get(key);
+    if (slot === undefined) {
+      slot = distinct.length;
+      distinct.push(rep);
+      index.set(key, slot);
+    }
+    return slot;
+  });
+  return distinct.length === representations.length ? null : { distinct, slotOf };
+}
+
+/** The response for the original positions: `_entities[i]` is the answer for `slotOf[i]`; errors follow their entities. */
+export function fanOutEntities(response: GatewayGraphQLResponse, slotOf: readonly number[]): GatewayGraphQLResponse {
+  const entities = (response.data as { _entities?: unknown } | null | undefined)?._entities;
+  const out: GatewayGraphQLResponse = { ...response };
+  if (Array.isArray(entities)) out.data = { ...response.data, _entities: slotOf.map((slot) => entities[slot] ?? null) };
+  if (response.errors?.length) {
+    const positions = new Map<number, number[]>();
+    slotOf.forEach((slot, i) => positions.set(slot, [...(positions.get(slot) ?? []), i]));
+    out.errors = response.errors.flatMap((error) => {
+      const path = error.path;
+      if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return [error];
+      return (positions.get(path[1]) ?? [path[1]]).map((i) => ({ ...error, path: ['_entities', i, ...path.slice(2)] }));
+    });
+  }
+  return out;
+}
+
+/** JSON with object keys sorted: `{ id, __typename }` and `{ __typename, id }` are the same entity. */
+function canonicalKey(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  if (Array.isArray(value)) return `[${value.map(canonicalKey).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${canonicalKey(obj[k])}`).join(',')}}`;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { dedupeRepresentations, fanOutEntities } from '../src/entity-dedup.ts';
+
+const room = (id: string) => ({ __typename: 'Room', id });
+
+describe('entity representations deduplicated before _entities', () => {
+  it('keeps one per distinct entity in first-seen order and maps every position to it', () => {
+    const d = dedupeRepresentations([room('a'), room('b'), room('a'), { id: 'b', __typename: 'Room' }, room('c')]);
+    expect(d).toEqual({ distinct: [room('a'), room('b'), room('c')], slotOf: [0, 1, 0, 1, 2] });
+  });
+
+  it('leaves an already distinct list alone (nothing to rewrite)', () => {
+    expect(dedupeRepresentations([room('a'), room('b')])).toBeNull();
+  });
+
+  it('tells apart entities of different types with the same id', () => {
+    const d = dedupeRepresentations([room('a'), { __typename: 'Lease', id: 'a' }, room('a')]);
+    expect(d?.distinct).toHaveLength(2);
+    expect(d?.slotOf).toEqual([0, 1, 0]);
+  });
+
+  it('fans answers back out to the planner\'s positions, nulls included', () => {
+    const out = fanOutEntities({ data: { _entities: [{ n: 'A' }, null] } }, [0, 1, 0, 1]);
+    expect(out.data).toEqual({ _entities: [{ n: 'A' }, null, { n: 'A' }, null] });
+  });
+
+  it('repeats an entity\'s error at every position that entity had, with the rest of its path', () => {
+    const out = fanOutEntities(
+      { data: { _entities: [{ n: 'A' }, null] }, errors: [{ message: 'no', path: ['_entities', 1, 'residents'] } as never, { message: 'other' } as never] },
+      [1, 0, 1],
+    );
+    expect(out.errors?.map((e) => [e.message, e.path])).toEqual([
+      ['no', ['_entities', 0, 'residents']],
+      ['no', ['_entities', 2, 'residents']],
+      ['other', undefined],
+    ]);
+    const out2 = fanOutEntities({ data: { _entities: [null, { n: 'B' }] }, errors: [{ message: 'no', path: ['_entities', 0] } as never] }, [0, 1, 0]);
+    expect(out2.errors?.map((e) => e.path)).toEqual([['_entities', 0], ['_entities', 2]]);
+  });
+});
