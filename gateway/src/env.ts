@@ -14,6 +14,8 @@ const shape = {
   /** Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For we believe. Empty: the socket address is the client. */
   PORTAL_TRUSTED_PROXIES: z.string().default(''),
   PORTAL_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(15),
+  /** Gateway processes sharing the port (node:cluster): a number, or `auto` for one per CPU core. Default 1. */
+  PORTAL_GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
 };
 
 export type GatewayEnv = z.infer<z.ZodObject<typeof shape>>;
