@@ -9,6 +9,7 @@ import { billing } from '@portal/billing';
 import { smartlock } from '@portal/smartlock';
 import { contracts } from '@portal/contracts';
 import { defaultDemoOptions, loadDemoData } from '@portal/demo-data';
+import { startEmbeddedPostgres } from '@portal/db';
 
 export interface BenchDataOptions {
   members: number;
@@ -16,16 +17,25 @@ export interface BenchDataOptions {
   months: number;
 }
 
-export const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export function databaseUrlFor(name: string): string {
+export function databaseUrlFor(adminUrl: string, name: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
+/**
+ * The PostgreSQL server the bench uses: BENCH_DATABASE_ADMIN_URL when set, else its own embedded
+ * server (data kept in bench/.work/pg, port 54339), so that other test runs on the machine cannot
+ * take its connection slots ("too many clients") in the middle of a measurement.
+ */
+export async function benchServer(workDir: string): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  if (process.env.BENCH_DATABASE_ADMIN_URL) return { adminUrl: process.env.BENCH_DATABASE_ADMIN_URL, stop: async () => undefined };
+  const embedded = await startEmbeddedPostgres(workDir, 54339);
+  return { adminUrl: databaseUrlFor(embedded.url, 'postgres'), stop: () => embedded.stop() };
+}
+
 /** Creates the database when missing; loads the data set unless the marker says it is there. Returns its URL. */
-export async function ensureBenchDatabase(name: string, options: BenchDataOptions, log: (line: string) => void = console.log): Promise<string> {
+export async function ensureBenchDatabase(adminUrl: string, name: string, options: BenchDataOptions, log: (line: string) => void = console.log): Promise<string> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -34,7 +44,7 @@ export async function ensureBenchDatabase(name: string, options: BenchDataOption
   } finally {
     await admin.end();
   }
-  const url = databaseUrlFor(name);
+  const url = databaseUrlFor(adminUrl, name);
   const marker = JSON.stringify(options);
   const client = new pg.Client({ connectionString: url });
   await client.connect();

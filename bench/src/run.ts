@@ -16,7 +16,7 @@ import { parse } from 'graphql';
 import { generateIdentityKeys, scopesFor } from '@portal/auth';
 import { loadSupergraph } from '@portal/gateway';
 import { DATA, SETUP_PORTS, SUBGRAPH_NAMES, SUBGRAPH_PORTS, BENCH_LOGIN, type SetupName } from './config.ts';
-import { ensureBenchDatabase } from './data.ts';
+import { benchServer, ensureBenchDatabase } from './data.ts';
 import { cpuMs, processTree, sampleRss, startProcess, stopProcess, waitFor, type Proc } from './processes.ts';
 import { buildWorkloads, type Operation, type Workload } from './workloads.ts';
 import { renderMarkdown, summarize, type Measurement, type RunResult } from './report.ts';
@@ -51,7 +51,9 @@ const log = (line: string) => console.log(line);
 async function main() {
   const startedAt = new Date();
   const loadBefore = os.loadavg();
-  const databaseUrl = await ensureBenchDatabase(DATA.database, DATA.options, log);
+  const server = await benchServer(work);
+  stopServer = server.stop;
+  const databaseUrl = await ensureBenchDatabase(server.adminUrl, DATA.database, DATA.options, log);
   const keys = await generateIdentityKeys();
 
   // One supergraph for everyone, pointing at the bench ports.
@@ -72,7 +74,7 @@ async function main() {
   for (const name of SUBGRAPH_NAMES) {
     const p = startProcess(name, ['--import', 'tsx', path.join(root, 'subgraphs', name, 'src/main.ts')], {
       ...common, DATABASE_URL: databaseUrl, PORTAL_PORT: String(SUBGRAPH_PORTS[name]), PORTAL_INTERNAL_PUBLIC_KEY: keys.publicKeyPem,
-      PORTAL_DB_POOL_SIZE: '10', PORTAL_DATA_DIR: path.join(work, 'data'), PORTAL_FILE_LINK_SECRET: randomBytes(32).toString('base64url'),
+      PORTAL_DB_POOL_SIZE: String(CONNECTIONS + 2), PORTAL_DATA_DIR: path.join(work, 'data'), PORTAL_FILE_LINK_SECRET: randomBytes(32).toString('base64url'),
     }, root);
     procs.push(p);
   }
@@ -313,8 +315,10 @@ async function sqlScalingCheck(url: string, headers: Record<string, string>, inv
 const buildLines = () => `query L($id: ID!, $first: Int!) { invoice(id: $id) { lines(first: $first) { edges { node { total room { prefecture lease { contractNumber } } } } } } }`;
 const ROOMS_ALL = `query R($first: Int!) { rooms(first: $first) { edges { node { roomNumber lease { contractNumber } residents { name } smartlockRecipient { recipientCode } hasFireInsurance fireInsurance { policyNumber } invoiceLines { total } } } } }`;
 
+let stopServer: (() => Promise<void>) | undefined;
 async function shutdown() {
   await Promise.all(procs.map(stopProcess));
+  await stopServer?.().catch(() => undefined);
 }
 process.on('SIGINT', () => void shutdown().then(() => process.exit(130)));
 main()

@@ -49,7 +49,7 @@ describe('the floor client', () => {
   });
 
   it('sends one representation per distinct entity', () => {
-    const entities = [{ __typename: 'Room', id: 'a', x: 1 }, { __typename: 'Room', id: 'b' }, { __typename: 'Room', id: 'a', x: 2 }];
+    const entities: Record<string, string | number>[] = [{ __typename: 'Room', id: 'a', x: 1 }, { __typename: 'Room', id: 'b' }, { __typename: 'Room', id: 'a', x: 2 }];
     const requires = [{ kind: 'InlineFragment' as const, typeCondition: 'Room', selections: [{ kind: 'Field' as const, name: '__typename' }, { kind: 'Field' as const, name: 'id' }] }];
     expect(dedupeRepresentations(entities, requires)).toEqual({ representations: [{ __typename: 'Room', id: 'a' }, { __typename: 'Room', id: 'b' }], slotOf: [0, 1, 0] });
   });
