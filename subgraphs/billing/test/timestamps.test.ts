@@ -144,6 +144,16 @@ describe('time-stamp reservations (タイムスタンプ付与)', () => {
     expect(text).not.toContain('解約清算金');
   });
 
+  it('is scheduled nightly at 02:00 Japan time, with the audit relay every minute', async () => {
+    const rows = await stack.sql<{ name: string; cron: string; timezone: string }>("select name, cron, timezone from billing_jobs.schedule where name like 'billing-%' order by name");
+    expect(rows).toEqual(expect.arrayContaining([
+      { name: 'billing-timestamp-nightly', cron: '0 2 * * *', timezone: 'Asia/Tokyo' },
+      { name: 'billing-audit-relay', cron: '* * * * *', timezone: 'Asia/Tokyo' },
+    ]));
+    const [next] = stack.subgraphs.billing!.services.jobs!.previewSchedule('0 2 * * *', 1, NOW);
+    expect(next?.toISOString()).toBe('2026-05-18T17:00:00.000Z'); // 02:00 JST on May 19
+  });
+
   it('another member\'s reservation behaves like a missing one', async () => {
     const a = await world();
     const b = await world();
