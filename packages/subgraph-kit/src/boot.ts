@@ -25,11 +25,8 @@ export interface SubgraphDefinition<Loaders> {
   resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
   loaders: (em: EntityManager, identity: Identity, clock: Clock) => Loaders;
   routes?: (deps: { orm: MikroORM; clock: Clock; services: PlatformServices }) => (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
-  /**
-   * Registers job workers and schedules; the job queue starts only for subgraphs that declare this or mail.
-   * May return a function that releases what it started (run when the subgraph stops).
-   */
-  jobs?: (deps: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }) => Promise<void | (() => Promise<void>)>;
+  /** Registers job workers and schedules (clean-ups via `services.onStop`); the job queue starts only for subgraphs that declare this or mail. */
+  jobs?: (deps: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }) => Promise<void>;
   /** True when the subgraph publishes to or subscribes on the shared event bus (`services.events`, set up before `jobs` runs). */
   events?: boolean;
   /** True when the subgraph's migrations create `<schema>.mail_outbox` and it sends mail. */
@@ -91,7 +88,7 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
     eventBusUrl: env.PORTAL_EVENT_BUS_URL,
     settings: Object.fromEntries(Object.keys(def.settings ?? {}).map((k) => [k, env[k]])),
   });
-  const releaseJobs = def.jobs && services.jobs ? await def.jobs({ orm, services: services as PlatformServices & { jobs: JobQueue } }) : undefined;
+  if (def.jobs && services.jobs) await def.jobs({ orm, services: services as PlatformServices & { jobs: JobQueue } });
   const routes = def.routes?.({ orm, clock, services });
   const running = await startSubgraphServer(
     {
@@ -118,7 +115,6 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
     async stop() {
       await running.stop();
       await services.stop();
-      if (releaseJobs) await releaseJobs();
       await orm.close(true);
     },
   };

@@ -45,6 +45,7 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
   },
   async jobs({ orm, services }) {
     const tsa = await configureTsa(services);
+    services.onStop(() => tsa.stop());
     await services.jobs.work(TIMESTAMP_JOB, async () => {
       const { failed } = await stampReservations(orm as never, services, tsa, services.clock);
       if (failed) throw new Error(`${failed} time-stamp reservation(s) could not be stamped; they stay 予約中 and are retried`);
@@ -58,7 +59,6 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
       });
       await services.jobs.schedule(AUDIT_RELAY_JOB, AUDIT_RELAY_SCHEDULE);
     }
-    return () => tsa.stop();
   },
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers, timestampResolvers, refundResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
   loaders: createLoaders,
