@@ -96,6 +96,9 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     introspection: true,
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
+    // Compact JSON: only gateways read this; Apollo Server's default indentation makes a
+    // 1,000-entity answer a third larger and costs both sides CPU.
+    stringifyResult: (value) => JSON.stringify(value),
   });
   await apollo.start();
 
