@@ -35,8 +35,8 @@ const { values } = parseArgs({
 });
 const quick = values.quick;
 const ROUNDS = Number(values.rounds ?? (quick ? 1 : 3));
-const DURATION = Number(values.duration ?? (quick ? 2 : 6));
-const CONNECTIONS = Number(values.connections ?? 8);
+const DURATION = Number(values.duration ?? (quick ? 2 : 3));
+const CONNECTIONS = Number(values.connections ?? 4);
 const ALL_SETUPS: SetupName[] = ['floor', 'ours', 'apollo', 'hive-jit', 'hive-router'];
 const setups = (values.setups?.split(',') ?? ALL_SETUPS) as SetupName[];
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -106,6 +106,9 @@ async function main() {
     floor: () => startProcess('floor', ['--import', 'tsx', path.join(benchDir, 'src/floor-server.ts')], peerEnv(SETUP_PORTS.floor), root),
     ours: () => startProcess('ours', [...(process.env.BENCH_OURS_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(root, 'gateway/src/main.ts')], {
       ...common, DATABASE_URL: databaseUrl, PORTAL_PORT: String(SETUP_PORTS.ours), PORTAL_HOST: '127.0.0.1', PORTAL_INTERNAL_PRIVATE_KEY: keys.privateKeyPem,
+      // The peers have no subgraph time limit; ours keeps its own but at autocannon's 30 s, not 5 s, so
+      // that an overloaded shared machine shows as latency (like for the peers), not as errors.
+      PORTAL_SUBGRAPH_TIMEOUT_MS: '30000',
       PORTAL_SUPERGRAPH_PATH: committedPath, PORTAL_SUBGRAPH_URLS: Object.entries(subgraphUrls).map(([n, u]) => `${n}=${u}`).join(','),
       ...(values['ours-workers'] ? { PORTAL_GATEWAY_WORKERS: values['ours-workers'] } : {}),
     }, root),
@@ -163,7 +166,7 @@ async function main() {
     }
     paces.sort((x, y) => x - y);
     rateFor[w.key] = Math.max(1, Math.floor(paces[0]! * 0.6));
-    amountFor[w.key] = Math.max(3 * CONNECTIONS, Math.round(paces[Math.floor(paces.length / 2)]! * DURATION));
+    amountFor[w.key] = Math.max(6 * CONNECTIONS, Math.round(paces[Math.floor(paces.length / 2)]! * DURATION));
     log(`calibrated ${w.key}: ${amountFor[w.key]} requests per throughput run; latency runs at ${rateFor[w.key]} req/s`);
   }
   // Planning workload: the calibration pass uses its own shapes (the last 200).
@@ -224,14 +227,18 @@ interface CannonOptions {
 }
 
 /** Autocannon's result plus the answers that carried GraphQL errors (HTTP 200 with `errors`), and the first of them. */
-type CannonResult = autocannon.Result & { graphqlErrors: number; firstError: string | null };
+type CannonResult = autocannon.Result & { graphqlErrors: number; firstError: string | null; seconds: number };
 
 async function autocannonRun(o: CannonOptions): Promise<CannonResult> {
   const bodies = o.ops.map((op) => JSON.stringify({ query: op.query, operationName: op.operationName, variables: op.variables }));
   let graphqlErrors = 0;
   let firstError: string | null = null;
+  // autocannon ends an `amount` run on its 1-second tick; the run really ends with its last answer.
+  const started = performance.now();
+  let lastAnswer = started;
   // Every answer is looked at: a setup that answers fast with errors must not look fast.
   const onResponse = (_status: number, body: string) => {
+    lastAnswer = performance.now();
     if (body.startsWith('{"errors"') || body.includes('"errors":[')) {
       graphqlErrors++;
       firstError ??= body.slice(0, 400);
@@ -248,7 +255,19 @@ async function autocannonRun(o: CannonOptions): Promise<CannonResult> {
     timeout: 30,
   });
   if (firstError) log(`    GraphQL errors from ${o.url}: ${graphqlErrors}, first: ${firstError}`);
-  return Object.assign(result, { graphqlErrors, firstError });
+  return Object.assign(result, { graphqlErrors, firstError, seconds: (lastAnswer - started) / 1000 });
+}
+
+/** The subgraphs' counters once they have settled (requests still in flight from a run finish first). */
+async function settledMetrics(): Promise<{ sql: number; reps: number; distinct: number }> {
+  let last = await subgraphMetrics();
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const now = await subgraphMetrics();
+    if (now.sql === last.sql && now.reps === last.reps) return now;
+    last = now;
+  }
+  return last;
 }
 
 async function subgraphMetrics(): Promise<{ sql: number; reps: number; distinct: number }> {
@@ -258,18 +277,17 @@ async function subgraphMetrics(): Promise<{ sql: number; reps: number; distinct:
 
 async function measure(setup: SetupName, w: Workload, round: number, proc: Proc, url: string, headers: Record<string, string>, rate: number | undefined, amount: number | undefined): Promise<Measurement> {
   const pids = processTree(proc.pid);
-  const before = await subgraphMetrics();
+  const before = await settledMetrics();
   const cpuBefore = cpuMs(pids);
   const rss = sampleRss(pids);
   // Throughput at a fixed concurrency: a fixed number of requests, all completed (the planning
   // workload: each of this round's new shapes once, one at a time).
   const ops = w.oncePerRound ? w.operations.slice(round * 200, round * 200 + 200) : w.operations;
   const requests = w.oncePerRound ? ops.length : amount!;
-  const started = performance.now();
   const t = await autocannonRun({ url, headers, ops, connections: w.oncePerRound ? 1 : CONNECTIONS, amount: requests });
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = t.seconds;
+  const after = await settledMetrics();
   const cpuAfter = cpuMs(pids);
-  const after = await subgraphMetrics();
   // Latency at a fixed rate, the same for every setup.
   const l = rate ? await autocannonRun({ url, headers, ops, connections: CONNECTIONS, amount: Math.max(CONNECTIONS, Math.round(rate * DURATION)), overallRate: rate }) : t;
   const peak = rss.stop();
