@@ -82,7 +82,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const code = error.extensions?.code;
-            if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT' || code === 'NOT_FOUND') continue;
+            if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT' || code === 'NOT_FOUND' || code === 'IP_NOT_ALLOWED') continue;
             contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'resolver error');
           }
         },
