@@ -14,6 +14,8 @@ import { Migration20261122010000_operators } from './migrations/Migration2026112
 import { Migration20261122000000_initial } from './migrations/Migration20261122000000_initial.ts';
 import { Migration20261122040000_audit_trail } from './migrations/Migration20261122040000_audit_trail.ts';
 import { Migration20261122500000_event_outbox } from './migrations/Migration20261122500000_event_outbox.ts';
+import { Migration20261122510000_audit_ingest } from './migrations/Migration20261122510000_audit_ingest.ts';
+import { registerAuditEventConsumer } from './modules/audit/audit-ingest.ts';
 import { registerRoomEventJobs } from './modules/room-events/room-events.jobs.ts';
 import { AuditEvent } from './modules/audit/audit-event.entity.ts';
 import { auditResolvers } from './modules/audit/audit.resolvers.ts';
@@ -39,14 +41,17 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261122300000_cancellation', class: Migration20261122300000_cancellation },
     { name: 'Migration20261122310000_cancellation_search', class: Migration20261122310000_cancellation_search },
     { name: 'Migration20261122500000_event_outbox', class: Migration20261122500000_event_outbox },
+    { name: 'Migration20261122510000_audit_ingest', class: Migration20261122510000_audit_ingest },
   ],
   mail: true,
-  // Publishes room events from tenancy.event_outbox to the shared bus (modules/room-events).
+  // Publishes room events from tenancy.event_outbox to the shared bus (modules/room-events) and
+  // receives other subgraphs' audit entries (`audit.recorded`, modules/audit/audit-ingest.ts).
   events: true,
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers, auditResolvers, accountResolvers, accessRestrictionResolvers, memberResolvers, cancellationResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],
   loaders: createLoaders,
   jobs: async (deps) => {
     await registerCancellationJobs(deps);
     await registerRoomEventJobs(deps);
+    await registerAuditEventConsumer(deps);
   },
 };

@@ -29,10 +29,27 @@ export const AUDIT_ACTION_LABELS = {
   CANCELLATION_MOVED_OUT: { en: 'Move-out recorded by the operator', ja: '退去登録（弊社）' },
   SETTLEMENT_STATEMENT_PUBLISHED: { en: 'Settlement statement published', ja: '解約清算明細書アップロード（弊社）' },
   SETTLEMENT_STATEMENTS_DOWNLOADED: { en: 'Settlement statements downloaded', ja: '解約清算明細書ダウンロード' },
+  // Billing's entries, received as `audit.recorded` events (audit-ingest.ts); labels as billing's BILLING_AUDIT_ACTIONS.
+  INVOICE_HOLDS_SAVED: { en: 'Invoice holds saved', ja: '請求明細 保留の保存' },
+  INVOICE_CONFIRMED: { en: 'Invoice confirmed', ja: '請求明細 確定' },
+  INVOICES_IMPORTED: { en: 'Invoice published by the operator', ja: '請求明細アップロード（弊社）' },
+  TIMESTAMP_RESERVED: { en: 'Time stamp reserved', ja: 'タイムスタンプ付与予約' },
+  TIMESTAMP_CANCELLED: { en: 'Time stamp reservation cancelled', ja: 'タイムスタンプ付与予約キャンセル' },
+  REFUND_ACCOUNT_SAVED: { en: 'Refund account registered or changed', ja: '返金口座登録・変更' },
+  REFUND_ACCOUNT_DELETED: { en: 'Refund account deleted', ja: '返金口座削除' },
 } as const satisfies Record<string, { en: string; ja: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+
+/**
+ * The actions each other subgraph may put into the trail through `audit.recorded` events: a source
+ * can never write another's actions (billing cannot record a login).
+ */
+export const EXTERNAL_AUDIT_ACTIONS = {
+  billing: ['INVOICE_HOLDS_SAVED', 'INVOICE_CONFIRMED', 'INVOICES_IMPORTED', 'TIMESTAMP_RESERVED', 'TIMESTAMP_CANCELLED', 'REFUND_ACCOUNT_SAVED', 'REFUND_ACCOUNT_DELETED'],
+} as const satisfies Record<string, readonly AuditAction[]>;
+export type AuditSource = keyof typeof EXTERNAL_AUDIT_ACTIONS;
 
 /** Who acted: an account of the member, the leasing company's back office, or nobody logged in. */
 export type AuditActorType = 'ACCOUNT' | 'OPERATOR' | 'ANONYMOUS';
