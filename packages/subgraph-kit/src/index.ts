@@ -8,3 +8,4 @@ export * from './boot.ts';
 export * from './resolvers.ts';
 export * from './services.ts';
 export * from './member-filter.ts';
+export * from './room-read-model.ts';

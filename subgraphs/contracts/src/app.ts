@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
+import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition, RoomRef, registerRoomRefConsumer } from '@portal/subgraph-kit';
 import { createLoaders, type ContractsLoaders } from './loaders.ts';
 import { FireInsurancePolicy } from './modules/fire-insurance/fire-insurance-policy.entity.ts';
 import { Approver } from './modules/approver/approver.entity.ts';
@@ -7,8 +7,6 @@ import { fireInsuranceResolvers } from './modules/fire-insurance/fire-insurance.
 import { approverResolvers } from './modules/approver/approver.resolvers.ts';
 import { Migration20261123000000_initial } from './migrations/Migration20261123000000_initial.ts';
 import { Migration20261124000000_room_ref } from './migrations/Migration20261124000000_room_ref.ts';
-import { RoomRef } from './modules/room/room-ref.entity.ts';
-import { registerRoomRefConsumer } from './modules/room/room-ref.consumer.ts';
 
 /** The contracts subgraph: the member's fire insurance policies and e-contract approvers (guarantees come later). */
 export const contracts: SubgraphDefinition<ContractsLoaders> = {
@@ -22,7 +20,7 @@ export const contracts: SubgraphDefinition<ContractsLoaders> = {
   ],
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, fireInsuranceResolvers, approverResolvers) as SubgraphDefinition<ContractsLoaders>['resolvers'],
   loaders: createLoaders,
-  // The member's rooms (for blanket policies and the room searches) come from tenancy's room events (modules/room/room-ref.consumer.ts).
+  // The member's rooms (for blanket policies and the room searches) come from tenancy's room events (@portal/subgraph-kit room-read-model.ts).
   events: true,
-  jobs: registerRoomRefConsumer,
+  jobs: (deps) => registerRoomRefConsumer('contracts', deps),
 };

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
+import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition, RoomRef, registerRoomRefConsumer } from '@portal/subgraph-kit';
 import { createLoaders, type SmartlockLoaders } from './loaders.ts';
 import { Resident } from './modules/resident/resident.entity.ts';
 import { RoomRecipient, SmartlockRecipient } from './modules/recipient/recipient.entity.ts';
@@ -8,8 +8,6 @@ import { residentResolvers } from './modules/resident/resident.resolvers.ts';
 import { recipientResolvers } from './modules/recipient/recipient.resolvers.ts';
 import { Migration20261123000000_initial } from './migrations/Migration20261123000000_initial.ts';
 import { Migration20261124000000_room_ref } from './migrations/Migration20261124000000_room_ref.ts';
-import { RoomRef } from './modules/room/room-ref.entity.ts';
-import { registerRoomRefConsumer } from './modules/room/room-ref.consumer.ts';
 import { residentSearchResolvers } from './modules/resident-search/resident-search.resolvers.ts';
 
 /** The smartlock subgraph: residents of rooms and smartlock recipients (registration requests, key events and CSV come later). */
@@ -24,7 +22,7 @@ export const smartlock: SubgraphDefinition<SmartlockLoaders> = {
   ],
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, roomResolvers, residentResolvers, recipientResolvers, residentSearchResolvers) as SubgraphDefinition<SmartlockLoaders>['resolvers'],
   loaders: createLoaders,
-  // Room attributes for the resident search come from tenancy's room events (modules/room/room-ref.consumer.ts).
+  // Room attributes for the resident search come from tenancy's room events (@portal/subgraph-kit room-read-model.ts).
   events: true,
-  jobs: registerRoomRefConsumer,
+  jobs: (deps) => registerRoomRefConsumer('smartlock', deps),
 };

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isUuid } from '../paging.ts';
-import { RoomRef, type IRoomRef } from './room-ref.entity.ts';
+import { RoomRef, type IRoomRef } from '@portal/subgraph-kit';
 
 /** Reads of contracts' room read model; member scoping and tombstones come from the entity's default filters. */
 export class RoomRefRepository {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import { escapeLike, isUuid } from '../ids.ts';
-import { RoomRef, type IRoomRef } from '../room/room-ref.entity.ts';
+import { RoomRef, type IRoomRef } from '@portal/subgraph-kit';
 
 export const REGISTRATION_STATUSES = ['REGISTERED', 'UNREGISTERED'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];

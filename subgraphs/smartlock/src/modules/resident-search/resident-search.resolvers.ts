@@ -1,6 +1,6 @@
 import type { SubgraphContext } from '@portal/subgraph-kit';
 import type { SmartlockLoaders } from '../../loaders.ts';
-import type { IRoomRef } from '../room/room-ref.entity.ts';
+import type { IRoomRef } from '@portal/subgraph-kit';
 import type { ResidentSearchFilter } from './resident-search.repository.ts';
 import { ResidentSearchService } from './resident-search.service.ts';
 

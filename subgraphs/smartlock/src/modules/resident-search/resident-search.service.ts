@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@portal/auth';
-import type { IRoomRef } from '../room/room-ref.entity.ts';
+import type { IRoomRef } from '@portal/subgraph-kit';
 import { badUserInput, residentConditionsForbidden } from './resident-search.errors.ts';
 import { ResidentSearchRepository, decodeRoomCursor, encodeRoomCursor, type ResidentSearchFilter } from './resident-search.repository.ts';
 import { refusedResidentConditions } from './resident-search.rule.ts';

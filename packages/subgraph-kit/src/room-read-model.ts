@@ -1,0 +1,55 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { applyRoomEvent, createSqlPool, parseRoomEvent, ROOM_EVENTS, type JobQueue } from '@portal/platform';
+import { memberFilter } from './member-filter.ts';
+import type { PlatformServices } from './services.ts';
+
+/**
+ * A subgraph's local copy of tenancy's room attributes (`<schema>.room_ref`; each subgraph's own
+ * migration creates the table with the indexes its searches need). Written only by the room event
+ * consumer below and by the demo loader. Tombstones (`removed`) stay out of every query through the
+ * default `live` filter; another member's room behaves like a missing one (member filter).
+ */
+export const RoomRef = defineEntity({
+  name: 'RoomRef',
+  tableName: 'room_ref',
+  properties: (p) => ({
+    roomId: p.uuid().primary(),
+    memberId: p.uuid(),
+    memberNumber: p.string(),
+    apNo: p.string(),
+    propertyName: p.string(),
+    roomNumber: p.string(),
+    prefecture: p.string(),
+    city: p.string(),
+    moveInDate: p.date().nullable(),
+    hasSmartlock: p.boolean(),
+    leaseStart: p.date().nullable(),
+    leaseEnd: p.date().nullable(),
+    version: p.bigint('number'),
+    removed: p.boolean(),
+    updatedAt: p.datetime(),
+  }),
+  filters: { ...memberFilter, live: { name: 'live', cond: { removed: false }, default: true } },
+});
+export type IRoomRef = InferEntity<typeof RoomRef>;
+
+/** The subgraph's queue on the event bus for room events, e.g. `smartlock.room-events`. */
+export function roomEventsQueue(subgraph: string): string {
+  return `${subgraph}.room-events`;
+}
+
+/**
+ * Subscribes `<subgraph>.room_ref` to tenancy's room events. Applying is idempotent and
+ * version-checked (platform/room-events.ts), so redeliveries and out-of-order deliveries are
+ * harmless. Statements go through a pool of their own: they belong to no request.
+ */
+export async function registerRoomRefConsumer(subgraph: string, { orm, services }: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }): Promise<void> {
+  const bus = services.events;
+  if (!bus) throw new Error(`${subgraph}: the room read model needs the event bus (declare \`events: true\`)`);
+  const pool = createSqlPool(String(orm.config.get('clientUrl')));
+  services.onStop(() => pool.end());
+  await bus.subscribe([ROOM_EVENTS.upserted, ROOM_EVENTS.removed], roomEventsQueue(subgraph), async (event) => {
+    await applyRoomEvent(pool, subgraph, parseRoomEvent(event.event, event.data));
+  });
+}
