@@ -63,6 +63,8 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   log.info({ directives: supergraph.directiveCount }, 'auth directives enforced at the gateway');
 
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
+  // An idle connection the server closes (restart, failover) must not crash the gateway.
+  pool.on('error', (error) => log.warn({ err: error }, 'session pool connection lost'));
   const sessions = new SessionResolver(pool);
   const graphiql = createGraphiqlHandler({ mountPath: '/graphiql', endpoint: '/graphql' });
 

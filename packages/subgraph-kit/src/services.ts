@@ -82,6 +82,8 @@ export async function createPlatformServices(settings: ServiceSettings): Promise
   }
   if (settings.withMail && jobs) {
     pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 2 });
+    // An idle connection the server closes (restart, failover) must not crash the process.
+    pool.on('error', (error) => console.error(`[${settings.subgraph} mail pool]`, error.message));
     const transport = settings.smtpUrl ? smtpTransport(settings.smtpUrl) : fileCatcherTransport(path.join(settings.dataDir, 'mail'));
     const deliverer = createMailDeliverer({ pool, schema: settings.subgraph, transport, from: settings.mailFrom, clock: settings.clock });
     await scheduleMailDelivery(jobs, deliverer, `${settings.subgraph}-mail`);

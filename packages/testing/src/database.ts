@@ -32,6 +32,12 @@ export async function createTestDatabase(prefix = 'portal_test'): Promise<TestDa
       const client = new pg.Client({ connectionString: adminDatabaseUrl });
       await client.connect();
       try {
+        // Give pools that are closing a moment to leave, so FORCE rarely has to cut a live connection.
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();

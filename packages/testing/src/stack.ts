@@ -170,6 +170,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     quiet,
   );
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  pool.on('error', () => undefined); // the test database is dropped with FORCE at the end
   const signer = await createIdentitySigner(keys.privateKeyPem);
 
   const post = async <T>(url: string, body: unknown, headers: Record<string, string>): Promise<GqlResponse<T>> => {
