@@ -53,3 +53,28 @@ export async function registerRoomRefConsumer(subgraph: string, { orm, services 
     await applyRoomEvent(pool, subgraph, parseRoomEvent(event.event, event.data));
   });
 }
+
+/**
+ * The `room_ref` table of a subgraph's read model, beside the entity it maps to. Each subgraph's
+ * migration adds the indexes its own searches need.
+ */
+export function roomRefTableDdl(schema: string): string {
+  return `
+      create table ${schema}.room_ref (
+        room_id uuid primary key,
+        member_id uuid not null,
+        member_number varchar(8) not null,
+        ap_no varchar(12) not null,
+        property_name text not null,
+        room_number varchar(10) not null,
+        prefecture text not null,
+        city text not null,
+        move_in_date date,
+        has_smartlock boolean not null,
+        lease_start date,
+        lease_end date,
+        version bigint not null,
+        removed boolean not null default false,
+        updated_at timestamptz not null default now()
+      );`;
+}

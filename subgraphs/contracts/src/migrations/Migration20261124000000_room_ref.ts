@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { roomRefTableDdl } from '@portal/subgraph-kit';
 
 /**
  * Contracts' local read model of tenancy's rooms (room_ref), fed by `room.upserted` / `room.removed`
@@ -13,23 +14,7 @@ export class Migration20261124000000_room_ref extends Migration {
 
   override up(): void {
     this.addSql(`
-      create table contracts.room_ref (
-        room_id uuid primary key,
-        member_id uuid not null,
-        member_number varchar(8) not null,
-        ap_no varchar(12) not null,
-        property_name text not null,
-        room_number varchar(10) not null,
-        prefecture text not null,
-        city text not null,
-        move_in_date date,
-        has_smartlock boolean not null,
-        lease_start date,
-        lease_end date,
-        version bigint not null,
-        removed boolean not null default false,
-        updated_at timestamptz not null default now()
-      );
+      ${roomRefTableDdl('contracts')}
       -- The blanket policy's "is this the caller's contracted room" lookup goes by primary key; the
       -- per-room insurance search (next) lists a member's rooms by APNo and room, or by area.
       create index room_ref_list_idx on contracts.room_ref (member_id, ap_no, room_number, room_id) where not removed;

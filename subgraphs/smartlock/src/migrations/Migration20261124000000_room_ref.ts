@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { roomRefTableDdl } from '@portal/subgraph-kit';
 
 /**
  * The local read model of tenancy's rooms (room_ref), fed by `room.upserted` / `room.removed` from
@@ -17,23 +18,7 @@ export class Migration20261124000000_room_ref extends Migration {
 
   override up(): void {
     this.addSql(`
-      create table smartlock.room_ref (
-        room_id uuid primary key,
-        member_id uuid not null,
-        member_number varchar(8) not null,
-        ap_no varchar(12) not null,
-        property_name text not null,
-        room_number varchar(10) not null,
-        prefecture text not null,
-        city text not null,
-        move_in_date date,
-        has_smartlock boolean not null,
-        lease_start date,
-        lease_end date,
-        version bigint not null,
-        removed boolean not null default false,
-        updated_at timestamptz not null default now()
-      );
+      ${roomRefTableDdl('smartlock')}
       -- The search's order and keyset paging (APNo, room number, id), and the APNo filter (exact).
       create index room_ref_list_idx on smartlock.room_ref (member_id, ap_no, room_number, room_id) where not removed;
       -- Room number (exact).
