@@ -106,8 +106,11 @@ let shuttingDown = false;
 async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
+  // Each app stops gracefully on SIGTERM (jobs, pools; @portal/platform stopOnSignal); PostgreSQL
+  // goes last, once they have exited (or after 12 s).
+  const exited = children.map((child) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r))));
   for (const child of children) child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
+  await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, 12_000))]);
   await embedded?.stop().catch(() => undefined);
   process.exit(code);
 }

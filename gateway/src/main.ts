@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import pino from 'pino';
 import { loadEnv } from '@portal/config';
+import { stopOnSignal } from '@portal/platform';
 import { gatewayEnvShape } from './env.ts';
 import { startGateway } from './gateway.ts';
 
@@ -34,5 +35,6 @@ if (workers > 1 && cluster.isPrimary) {
   process.on('SIGINT', stop);
   log.info({ workers }, 'gateway primary started its workers');
 } else {
-  await startGateway();
+  const gateway = await startGateway();
+  stopOnSignal(gateway.stop);
 }

@@ -10,3 +10,4 @@ export * from './mail.ts';
 export * from './files.ts';
 export * from './events.ts';
 export * from './room-events.ts';
+export * from './shutdown.ts';

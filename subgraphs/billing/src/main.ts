@@ -1,4 +1,6 @@
 import { bootSubgraph } from '@portal/subgraph-kit';
+import { stopOnSignal } from '@portal/platform';
 import { billing } from './app.ts';
 
-await bootSubgraph(billing);
+const running = await bootSubgraph(billing);
+stopOnSignal(running.stop);

@@ -1,4 +1,6 @@
 import { bootSubgraph } from '@portal/subgraph-kit';
+import { stopOnSignal } from '@portal/platform';
 import { contracts } from './app.ts';
 
-await bootSubgraph(contracts);
+const running = await bootSubgraph(contracts);
+stopOnSignal(running.stop);

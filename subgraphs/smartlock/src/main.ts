@@ -1,4 +1,6 @@
 import { bootSubgraph } from '@portal/subgraph-kit';
+import { stopOnSignal } from '@portal/platform';
 import { smartlock } from './app.ts';
 
-await bootSubgraph(smartlock);
+const running = await bootSubgraph(smartlock);
+stopOnSignal(running.stop);

@@ -1,4 +1,6 @@
 import { bootSubgraph } from '@portal/subgraph-kit';
+import { stopOnSignal } from '@portal/platform';
 import { tenancy } from './app.ts';
 
-await bootSubgraph(tenancy);
+const running = await bootSubgraph(tenancy);
+stopOnSignal(running.stop);
