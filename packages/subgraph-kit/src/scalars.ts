@@ -12,7 +12,9 @@ function parseDate(value: unknown): string {
 /** A calendar date in Asia/Tokyo as `YYYY-MM-DD`; the ORM maps `date` columns to the same strings. */
 export const DateScalar = new GraphQLScalarType({
   name: 'Date',
-  serialize: (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : parseDate(v)),
+  // Outgoing dates come from `date` columns (always real calendar dates): the shape check is
+  // enough, and building a Date for each of an invoice's thousands of dates is not free.
+  serialize: (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' && DATE.test(v) ? v : parseDate(v)),
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : null),
 });

@@ -8,6 +8,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  */
 export class SqlMetrics {
   total = 0;
+  /** Of `total`, the statements run on behalf of a GraphQL request (background jobs excluded). */
+  inRequests = 0;
   /** `_entities` requests received. */
   entityCalls = 0;
   /** Representations received over all `_entities` requests. */
@@ -20,7 +22,10 @@ export class SqlMetrics {
   record(): void {
     this.total++;
     const current = this.#request.getStore();
-    if (current) current.count++;
+    if (current) {
+      current.count++;
+      this.inRequests++;
+    }
   }
 
   /** Called with each parsed GraphQL request body; counts `variables.representations` when present. */
