@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@portal/auth';
-import { RoomRepository } from './modules/room/room.repository.ts';
-import type { IRoom, ILease } from './modules/room/room.entity.ts';
+import { RoomRepository, type RoomView, type LeaseView } from './modules/room/room.repository.ts';
 import { Member, type IMember } from './modules/member/member.entity.ts';
 import { createCancellationLoaders } from './modules/cancellation/cancellation.loaders.ts';
 
@@ -10,14 +9,14 @@ import { createCancellationLoaders } from './modules/cancellation/cancellation.l
 export function createLoaders(em: EntityManager, identity: Identity) {
   const rooms = new RoomRepository(em);
   return {
-    room: new DataLoader<string, IRoom | null>(async (ids) => {
+    room: new DataLoader<string, RoomView | null>(async (ids) => {
       const rows = await rooms.byIds(ids);
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    leaseByRoom: new DataLoader<string, ILease | null>(async (roomIds) => {
+    leaseByRoom: new DataLoader<string, LeaseView | null>(async (roomIds) => {
       const rows = await rooms.leasesByRoomIds(roomIds);
-      const byRoom = new Map<string, ILease>();
+      const byRoom = new Map<string, LeaseView>();
       for (const lease of rows) if (!byRoom.has(lease.roomId)) byRoom.set(lease.roomId, lease);
       return roomIds.map((id) => byRoom.get(id) ?? null);
     }),

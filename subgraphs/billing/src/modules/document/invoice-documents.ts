@@ -1,6 +1,6 @@
 import { formatYen, type PdfDocumentSpec } from '@portal/documents';
 import { toDateString } from '../hold/hold.service.ts';
-import type { IInvoice, IInvoiceLine } from '../invoice/invoice.entity.ts';
+import type { IInvoice, IInvoiceLine, InvoiceLineData } from '../invoice/invoice.entity.ts';
 import { BILLING_ISSUER } from './issuer.ts';
 import { taxByRate } from './rules/tax-by-rate.rule.ts';
 
@@ -19,7 +19,7 @@ export const CATEGORY_LABEL: Record<InvoiceItem['category'], string> = {
 };
 
 /** The items of lines, in line order, one per non-zero category. */
-export function itemsOf(lines: readonly IInvoiceLine[]): InvoiceItem[] {
+export function itemsOf(lines: readonly InvoiceLineData[]): InvoiceItem[] {
   return lines.flatMap((line) =>
     ([['NEXT_MONTH_USAGE_FEE', line.nextMonthUsageFee], ['ANNUAL_FEE', line.annualFee], ['MINOR_SERVICES_FEE', line.minorServicesFee], ['EXIT_SETTLEMENT', line.exitSettlement]] as const)
       .filter(([, amount]) => amount > 0)

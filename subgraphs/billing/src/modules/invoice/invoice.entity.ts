@@ -57,3 +57,5 @@ export const InvoiceLine = defineEntity({
   filters: memberFilter,
 });
 export type IInvoiceLine = InferEntity<typeof InvoiceLine>;
+/** A line's own data, without the invoice relation: what read paths and documents need (entities and plain rows alike). */
+export type InvoiceLineData = Omit<IInvoiceLine, 'invoice'>;

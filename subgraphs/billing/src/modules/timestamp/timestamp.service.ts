@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { verifyTimeStampToken } from '@portal/documents';
 import type { SubgraphContext, UserError } from '@portal/subgraph-kit';
 import type { BillingLoaders } from '../../loaders.ts';
-import { InvoiceLine, type IInvoice, type IInvoiceLine } from '../invoice/invoice.entity.ts';
+import { InvoiceLine, type IInvoice, type InvoiceLineData } from '../invoice/invoice.entity.ts';
 import { isUuid, type InvoiceLineFilter } from '../invoice/invoice.repository.ts';
 import { InvoiceService } from '../invoice/invoice.service.ts';
 import { appendAudit } from '../audit/audit-outbox.ts';
@@ -27,7 +27,7 @@ export interface SelectionInput {
 
 /** An item with its line, as listed on the 適格請求書出力 screen. */
 export interface ListedItem extends AvailableItem {
-  line: IInvoiceLine;
+  line: InvoiceLineData;
   printNo: number | null;
   reservationStatus: string | null;
   requestedByAccountId: string | null;
@@ -84,7 +84,7 @@ export class TimestampService {
     return itemsOf(lines).map((item) => {
       const r = byKey.get(`${item.line.id}|${item.category}`);
       return {
-        lineId: item.line.id, category: item.category, amount: item.amount, line: item.line as IInvoiceLine,
+        lineId: item.line.id, category: item.category, amount: item.amount, line: item.line as InvoiceLineData,
         reservationId: r?.reservation_id ?? null, printNo: r?.print_no ?? null, reservationStatus: r?.status ?? null, requestedByAccountId: r?.requested_by_account_id ?? null,
       };
     });

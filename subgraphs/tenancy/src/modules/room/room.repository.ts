@@ -2,6 +2,22 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Room, Lease, type IRoom, type ILease } from './room.entity.ts';
 
+/** A room as the read paths return it: the entity's fields and its building, plain data. */
+export interface RoomView {
+  id: string;
+  memberId: string;
+  roomNumber: string;
+  hasSmartlock: boolean;
+  moveInDate?: string | null;
+  createdAt: Date;
+  property: { id: string; apNo: string; name: string; prefecture: string; city: string; street: string };
+}
+
+/** A lease as the read paths return it (plain data). */
+export type LeaseView = Pick<ILease, 'id' | 'memberId' | 'roomId' | 'contractNumber' | 'startDate' | 'endDate' | 'penaltyUntil' | 'penaltyAmount' | 'createdAt'>;
+
+type RoomRow = Omit<RoomView, 'property'> & { propertyId: string; apNo: string; propertyName: string; prefecture: string; city: string; street: string };
+
 export interface RoomFilter {
   apNo?: string | null;
   propertyName?: string | null;
@@ -80,11 +96,39 @@ export class RoomRepository {
     return this.em.count(Room, this.where(filter));
   }
 
-  byIds(ids: readonly string[]): Promise<IRoom[]> {
-    return this.em.find(Room, { id: { $in: [...ids] } }, { populate: ['property'] });
+  /**
+   * Rooms by id with their building, as plain read-only rows: the hot path of `_entities` (an
+   * invoice's 1,000 rooms). A query builder with the same default filters as `em.find` (member
+   * scoping, FORBIDDEN without a member) and no entity hydration: 67 → 9 ms CPU for 1,000 rooms
+   * here (BENCHMARKS.md). Nothing read here is ever written back.
+   */
+  async byIds(ids: readonly string[]): Promise<RoomView[]> {
+    const qb = this.em
+      .createQueryBuilder(Room, 'r')
+      .join('r.property', 'p')
+      .select(['r.id', 'r.memberId', 'r.roomNumber', 'r.hasSmartlock', 'r.moveInDate', 'r.createdAt', 'p.id as propertyId', 'p.apNo as apNo', 'p.name as propertyName', 'p.prefecture as prefecture', 'p.city as city', 'p.street as street'] as const)
+      .where({ id: { $in: [...ids] } });
+    await qb.applyFilters();
+    const rows = await qb.execute<RoomRow[]>('all', true);
+    return rows.map((r) => ({
+      id: r.id,
+      memberId: r.memberId,
+      roomNumber: r.roomNumber,
+      hasSmartlock: r.hasSmartlock,
+      moveInDate: r.moveInDate,
+      createdAt: r.createdAt,
+      property: { id: r.propertyId, apNo: r.apNo, name: r.propertyName, prefecture: r.prefecture, city: r.city, street: r.street },
+    }));
   }
 
-  leasesByRoomIds(roomIds: readonly string[]): Promise<ILease[]> {
-    return this.em.find(Lease, { roomId: { $in: [...roomIds] } }, { orderBy: { startDate: 'desc' } });
+  /** Leases of rooms, newest first, as plain read-only rows (same filters as `em.find`, no hydration). */
+  async leasesByRoomIds(roomIds: readonly string[]): Promise<LeaseView[]> {
+    const qb = this.em
+      .createQueryBuilder(Lease, 'l')
+      .select(['l.id', 'l.memberId', 'l.roomId', 'l.contractNumber', 'l.startDate', 'l.endDate', 'l.penaltyUntil', 'l.penaltyAmount', 'l.createdAt'])
+      .where({ roomId: { $in: [...roomIds] } })
+      .orderBy({ startDate: 'desc' });
+    await qb.applyFilters();
+    return qb.execute<LeaseView[]>('all', true);
   }
 }

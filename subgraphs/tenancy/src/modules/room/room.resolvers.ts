@@ -1,8 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { SubgraphContext } from '@portal/subgraph-kit';
 import type { TenancyLoaders } from '../../loaders.ts';
-import type { IRoom } from './room.entity.ts';
-import { RoomRepository, decodeRoomCursor, encodeRoomCursor, type RoomFilter } from './room.repository.ts';
+import { RoomRepository, decodeRoomCursor, encodeRoomCursor, type RoomFilter, type RoomView } from './room.repository.ts';
 
 type Ctx = SubgraphContext<TenancyLoaders>;
 const MAX_PAGE = 200;
@@ -28,14 +27,14 @@ export const roomResolvers = {
     __resolveReference(ref: { id: string }, ctx: Ctx) {
       return isUuid(ref.id) ? ctx.loaders.room.load(ref.id) : null;
     },
-    apNo: (room: IRoom) => room.property.apNo,
-    propertyName: (room: IRoom) => room.property.name,
-    prefecture: (room: IRoom) => room.property.prefecture,
-    city: (room: IRoom) => room.property.city,
-    async memberNumber(room: IRoom, _: unknown, ctx: Ctx) {
+    apNo: (room: RoomView) => room.property.apNo,
+    propertyName: (room: RoomView) => room.property.name,
+    prefecture: (room: RoomView) => room.property.prefecture,
+    city: (room: RoomView) => room.property.city,
+    async memberNumber(room: RoomView, _: unknown, ctx: Ctx) {
       return (await ctx.loaders.member.load(room.memberId))?.memberNumber;
     },
-    lease: (room: IRoom, _: unknown, ctx: Ctx) => ctx.loaders.leaseByRoom.load(room.id),
+    lease: (room: RoomView, _: unknown, ctx: Ctx) => ctx.loaders.leaseByRoom.load(room.id),
   },
 };
 
