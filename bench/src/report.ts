@@ -10,6 +10,10 @@ export interface Measurement {
   p99: number;
   rate: number | null;
   cpuMsPerRequest: number;
+  /** CPU of the four subgraphs and PostgreSQL per request (null when PostgreSQL is not the bench's own). */
+  backendCpuMsPerRequest?: number | null;
+  /** The same, per process (billing, tenancy, smartlock, contracts, postgres). */
+  backendCpuMsByProcess?: Record<string, number>;
   peakRssMiB: number;
   sqlPerRequest: number;
   representations: number;
@@ -23,6 +27,7 @@ export interface SetupSummary {
   p50: number;
   p99: number;
   cpuMsPerRequest: number;
+  backendCpuMsPerRequest: number | null;
   peakRssMiB: number;
   sqlPerRequest: number;
   /** Representations sent ÷ distinct entities (1.0 = deduplicated); null when no entity calls. */
@@ -71,6 +76,7 @@ export function summarize(ms: Measurement[], setups: SetupName[]): RunResult['su
         p50: median(mine.map((m) => m.p50)),
         p99: median(mine.map((m) => m.p99)),
         cpuMsPerRequest: median(mine.map((m) => m.cpuMsPerRequest)),
+        backendCpuMsPerRequest: mine.every((m) => typeof m.backendCpuMsPerRequest === 'number') ? median(mine.map((m) => m.backendCpuMsPerRequest as number)) : null,
         peakRssMiB: Math.max(...mine.map((m) => m.peakRssMiB)),
         sqlPerRequest: median(mine.map((m) => m.sqlPerRequest)),
         representationsRatio: distinct > 0 ? reps / distinct : null,
@@ -114,7 +120,7 @@ export function renderMarkdown(r: RunResult): string {
   lines.push(`# Gateway benchmark — ${r.startedAt}${r.quick ? ' (quick smoke run: not for conclusions)' : ''}`, '');
   lines.push(`Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; load average before ${r.machine.loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${r.machine.loadAfter.map((l) => l.toFixed(2)).join(' ')}.`);
   lines.push(`Settings: ${JSON.stringify(r.settings)}`, '');
-  lines.push('req/s: median over rounds at a fixed concurrency; p50/p99 (ms): at the fixed rate in `settings.rates` (the same for every setup); CPU ms/req and peak RSS of the gateway process tree; SQL/req summed over the four subgraphs; reps ÷ distinct: entity representations the subgraphs received ÷ distinct entities per call; ours÷x: median of per-round ratios (req/s; p99).', '');
+  lines.push('req/s: median over rounds at a fixed concurrency; p50/p99 (ms): at the fixed rate in `settings.rates` (the same for every setup); CPU ms/req and peak RSS of the gateway process tree; backend CPU ms/req: the four subgraphs and PostgreSQL, the cost every setup shares; SQL/req summed over the four subgraphs; reps ÷ distinct: entity representations the subgraphs received ÷ distinct entities per call; ours÷x: median of per-round ratios (req/s; p99).', '');
   for (const w of r.workloads) {
     lines.push(`## ${w.title}`, '');
     if (w.unavailable) {
@@ -122,12 +128,12 @@ export function renderMarkdown(r: RunResult): string {
       continue;
     }
     lines.push(`Check (same for every setup): \`${w.check}\``, '');
-    lines.push('| setup | req/s | p50 | p99 | CPU ms/req | peak RSS MiB | SQL/req | reps ÷ distinct | ours÷x req/s | ours÷x p99 | errors |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('| setup | req/s | p50 | p99 | CPU ms/req | backend CPU ms/req | peak RSS MiB | SQL/req | reps ÷ distinct | ours÷x req/s | ours÷x p99 | errors |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const setup of r.setups) {
       const x = r.summary[w.key]?.[setup];
       if (!x) continue;
-      lines.push(`| ${setup} | ${f(x.rps)} | ${f(x.p50, 0)} | ${f(x.p99, 0)} | ${f(x.cpuMsPerRequest, 2)} | ${f(x.peakRssMiB, 0)} | ${f(x.sqlPerRequest, 2)} | ${f(x.representationsRatio, 2)} | ${setup === 'ours' ? '' : f(x.oursRpsRatio, 2)} | ${setup === 'ours' ? '' : f(x.oursP99Ratio, 2)} | ${x.errors} |`);
+      lines.push(`| ${setup} | ${f(x.rps)} | ${f(x.p50, 0)} | ${f(x.p99, 0)} | ${f(x.cpuMsPerRequest, 2)} | ${f(x.backendCpuMsPerRequest, 1)} | ${f(x.peakRssMiB, 0)} | ${f(x.sqlPerRequest, 2)} | ${f(x.representationsRatio, 2)} | ${setup === 'ours' ? '' : f(x.oursRpsRatio, 2)} | ${setup === 'ours' ? '' : f(x.oursP99Ratio, 2)} | ${x.errors} |`);
     }
     lines.push('');
   }

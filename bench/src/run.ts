@@ -5,7 +5,7 @@
  * order rotated, and writes bench/results/latest.{json,md}.
  */
 import { parseArgs } from 'node:util';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +46,8 @@ const resultsDir = path.join(benchDir, 'results');
 mkdirSync(work, { recursive: true });
 mkdirSync(resultsDir, { recursive: true });
 const procs: Proc[] = [];
+/** Extra node flags for the subgraphs or ours (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), for profiling. */
+const nodeArgs = (name: string) => process.env[name]?.split(' ').filter(Boolean) ?? [];
 const log = (line: string) => console.log(line);
 
 async function main() {
@@ -72,7 +74,7 @@ async function main() {
   delete common.PORTAL_INTERNAL_PUBLIC_KEY;
   log('starting the four subgraphs ...');
   for (const name of SUBGRAPH_NAMES) {
-    const p = startProcess(name, ['--import', 'tsx', path.join(root, 'subgraphs', name, 'src/main.ts')], {
+    const p = startProcess(name, [...nodeArgs('BENCH_SUBGRAPH_NODE_ARGS'), '--import', 'tsx', path.join(root, 'subgraphs', name, 'src/main.ts')], {
       ...common, DATABASE_URL: databaseUrl, PORTAL_PORT: String(SUBGRAPH_PORTS[name]), PORTAL_INTERNAL_PUBLIC_KEY: keys.publicKeyPem,
       PORTAL_DB_POOL_SIZE: String(CONNECTIONS + 2), PORTAL_DATA_DIR: path.join(work, 'data'), PORTAL_FILE_LINK_SECRET: randomBytes(32).toString('base64url'),
     }, root);
@@ -104,7 +106,7 @@ async function main() {
   const hiveConfig = path.join(benchDir, 'src/peers/hive.config.ts');
   const launch: Record<SetupName, () => Proc> = {
     floor: () => startProcess('floor', ['--import', 'tsx', path.join(benchDir, 'src/floor-server.ts')], peerEnv(SETUP_PORTS.floor), root),
-    ours: () => startProcess('ours', [...(process.env.BENCH_OURS_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(root, 'gateway/src/main.ts')], {
+    ours: () => startProcess('ours', [...nodeArgs('BENCH_OURS_NODE_ARGS'), '--import', 'tsx', path.join(root, 'gateway/src/main.ts')], {
       ...common, DATABASE_URL: databaseUrl, PORTAL_PORT: String(SETUP_PORTS.ours), PORTAL_HOST: '127.0.0.1', PORTAL_INTERNAL_PRIVATE_KEY: keys.privateKeyPem,
       // The peers have no subgraph time limit; ours keeps its own but at autocannon's 30 s, not 5 s, so
       // that an overloaded shared machine shows as latency (like for the peers), not as errors.
@@ -182,7 +184,7 @@ async function main() {
       for (const s of order) {
         const m = await measure(s, w, round, running.get(s)!, urlOf(s), headersFor(s), rateFor[w.key], amountFor[w.key]);
         measurements.push(m);
-        log(`  ${w.key} ${s.padEnd(11)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  cpu ${m.cpuMsPerRequest.toFixed(2)} ms/req  rss ${m.peakRssMiB.toFixed(0)} MiB  sql ${m.sqlPerRequest.toFixed(2)}/req  reps ${m.representations}/${m.distinctRepresentations}${m.errors ? `  ERRORS ${m.errors}` : ''}`);
+        log(`  ${w.key} ${s.padEnd(11)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  cpu ${m.cpuMsPerRequest.toFixed(2)} ms/req  backend ${m.backendCpuMsPerRequest?.toFixed(1) ?? "–"} ms/req (${Object.entries(m.backendCpuMsByProcess ?? {}).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')})  rss ${m.peakRssMiB.toFixed(0)} MiB  sql ${m.sqlPerRequest.toFixed(2)}/req  reps ${m.representations}/${m.distinctRepresentations}${m.errors ? `  ERRORS ${m.errors}` : ''}`);
       }
     }
   }
@@ -258,6 +260,20 @@ async function autocannonRun(o: CannonOptions): Promise<CannonResult> {
   return Object.assign(result, { graphqlErrors, firstError, seconds: (lastAnswer - started) / 1000 });
 }
 
+/**
+ * The processes every setup shares: the four subgraphs and, when the bench runs its own embedded
+ * PostgreSQL, the server with its backends. Their CPU per request is the part no gateway can save.
+ */
+function backendPids(): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const p of procs) if ((SUBGRAPH_NAMES as readonly string[]).includes(p.name)) out[p.name] = processTree(p.pid);
+  const pidFile = path.join(work, 'pg', 'postmaster.pid');
+  const postmaster = !process.env.BENCH_DATABASE_ADMIN_URL && existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
+  if (Number.isInteger(postmaster)) out.postgres = processTree(postmaster);
+  return out;
+}
+const cpuOf = (groups: Record<string, number[]>) => Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, cpuMs(pids)]));
+
 /** The subgraphs' counters once they have settled (requests still in flight from a run finish first). */
 async function settledMetrics(): Promise<{ sql: number; reps: number; distinct: number }> {
   let last = await subgraphMetrics();
@@ -271,14 +287,18 @@ async function settledMetrics(): Promise<{ sql: number; reps: number; distinct: 
 }
 
 async function subgraphMetrics(): Promise<{ sql: number; reps: number; distinct: number }> {
-  const all = await Promise.all(SUBGRAPH_NAMES.map(async (n) => (await (await fetch(`http://127.0.0.1:${SUBGRAPH_PORTS[n]}/metrics`)).json()) as { sqlStatementsTotal: number; representationsTotal?: number; representationsDistinct?: number }));
-  return { sql: all.reduce((s, m) => s + m.sqlStatementsTotal, 0), reps: all.reduce((s, m) => s + (m.representationsTotal ?? 0), 0), distinct: all.reduce((s, m) => s + (m.representationsDistinct ?? 0), 0) };
+  const all = await Promise.all(SUBGRAPH_NAMES.map(async (n) => (await (await fetch(`http://127.0.0.1:${SUBGRAPH_PORTS[n]}/metrics`)).json()) as { sqlStatementsTotal: number; sqlStatementsInRequests?: number; representationsTotal?: number; representationsDistinct?: number }));
+  // Statements run for requests only: the subgraphs' background jobs (outbox relays, pg-boss) are
+  // not part of any setup's cost.
+  return { sql: all.reduce((s, m) => s + (m.sqlStatementsInRequests ?? m.sqlStatementsTotal), 0), reps: all.reduce((s, m) => s + (m.representationsTotal ?? 0), 0), distinct: all.reduce((s, m) => s + (m.representationsDistinct ?? 0), 0) };
 }
 
 async function measure(setup: SetupName, w: Workload, round: number, proc: Proc, url: string, headers: Record<string, string>, rate: number | undefined, amount: number | undefined): Promise<Measurement> {
   const pids = processTree(proc.pid);
+  const backend = backendPids();
   const before = await settledMetrics();
   const cpuBefore = cpuMs(pids);
+  const backendBefore = cpuOf(backend);
   const rss = sampleRss(pids);
   // Throughput at a fixed concurrency: a fixed number of requests, all completed (the planning
   // workload: each of this round's new shapes once, one at a time).
@@ -288,6 +308,8 @@ async function measure(setup: SetupName, w: Workload, round: number, proc: Proc,
   const seconds = t.seconds;
   const after = await settledMetrics();
   const cpuAfter = cpuMs(pids);
+  const backendAfter = cpuOf(backend);
+  const backendPerRequest = Object.fromEntries(Object.keys(backend).map((k) => [k, (backendAfter[k]! - backendBefore[k]!) / requests]));
   // Latency at a fixed rate, the same for every setup.
   const l = rate ? await autocannonRun({ url, headers, ops, connections: CONNECTIONS, amount: Math.max(CONNECTIONS, Math.round(rate * DURATION)), overallRate: rate }) : t;
   const peak = rss.stop();
@@ -300,6 +322,8 @@ async function measure(setup: SetupName, w: Workload, round: number, proc: Proc,
     p99: l.latency.p99,
     rate: rate ?? null,
     cpuMsPerRequest: (cpuAfter - cpuBefore) / requests,
+    backendCpuMsPerRequest: 'postgres' in backend ? Object.values(backendPerRequest).reduce((a, b) => a + b, 0) : null,
+    backendCpuMsByProcess: backendPerRequest,
     peakRssMiB: peak,
     sqlPerRequest: (after.sql - before.sql) / requests,
     representations: after.reps - before.reps,
