@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SignJWT, generateKeyPair, importPKCS8, type CryptoKey } from 'jose';
+import { SignJWT, generateKeyPair, importPKCS8, importSPKI, jwtVerify, exportPKCS8, type CryptoKey } from 'jose';
 import {
   IDENTITY_TTL_SECONDS,
   anonymousIdentity,
@@ -71,6 +71,23 @@ describe('identity token', () => {
     const identity = await tenancy.verify(await signer.sign(operator, 'tenancy'));
     expect(identity).toMatchObject({ kind: 'operator', accountId: 'acc-1', memberId: null });
     expect([...identity!.scopes]).toEqual(['operator']);
+  });
+
+  it('signs a standard compact JWS (EdDSA) that any JOSE library verifies with the public key', async () => {
+    const token = await signer.sign(member, 'billing');
+    const { payload, protectedHeader } = await jwtVerify(token, await importSPKI(keys.publicKeyPem, 'EdDSA'), { issuer: 'portal-gateway', audience: 'billing', algorithms: ['EdDSA'] });
+    expect(protectedHeader).toEqual({ alg: 'EdDSA' });
+    expect(payload).toMatchObject({ sub: 'acc-1', mid: 'mem-1', sid: 'ses-1', rid: 'req-1', ip: '203.0.113.7', knd: 'member' });
+    // A flipped bit in the signature is refused.
+    const [h, p, sig] = token.split('.') as [string, string, string];
+    const bad = Buffer.from(sig, 'base64url');
+    bad[0] = bad[0]! ^ 1;
+    expect(await billing.verify(`${h}.${p}.${bad.toString('base64url')}`)).toBeNull();
+  });
+
+  it('refuses a signing key that is not Ed25519', async () => {
+    const { privateKey: es } = await generateKeyPair('ES256', { extractable: true });
+    await expect(createIdentitySigner(await exportPKCS8(es))).rejects.toThrow(/Ed25519/);
   });
 
   it('expires after IDENTITY_TTL_SECONDS (a short-lived token)', async () => {
