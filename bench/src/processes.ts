@@ -72,14 +72,17 @@ export function processTree(root: number): number[] {
   return out;
 }
 
-/** CPU milliseconds (user + system) used so far by the tree. */
+/**
+ * CPU milliseconds (user + system) used so far by these processes, and by their children that have
+ * exited and been reaped (cutime, cstime): PostgreSQL's backends come and go during a run.
+ */
 export function cpuMs(pids: readonly number[]): number {
   let ticks = 0;
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]); // utime, stime, cutime, cstime (fields 14–17 of stat)
     } catch {
       /* gone */
     }

@@ -114,7 +114,7 @@ async function main() {
       PORTAL_SUPERGRAPH_PATH: committedPath, PORTAL_SUBGRAPH_URLS: Object.entries(subgraphUrls).map(([n, u]) => `${n}=${u}`).join(','),
       ...(values['ours-workers'] ? { PORTAL_GATEWAY_WORKERS: values['ours-workers'] } : {}),
     }, root),
-    apollo: () => startProcess('apollo', ['--import', 'tsx', path.join(benchDir, 'src/peers/apollo-stock.ts')], peerEnv(SETUP_PORTS.apollo), root),
+    apollo: () => startProcess('apollo', [...nodeArgs('BENCH_APOLLO_NODE_ARGS'), '--import', 'tsx', path.join(benchDir, 'src/peers/apollo-stock.ts')], peerEnv(SETUP_PORTS.apollo), root),
     'hive-jit': () => startProcess('hive-jit', ['--import', 'tsx', hiveBin, 'supergraph', peerSupergraphPath, '--jit', '-c', hiveConfig, '-p', String(SETUP_PORTS['hive-jit']), '-h', '127.0.0.1'], peerEnv(SETUP_PORTS['hive-jit']), benchDir),
     'hive-router': () => startProcess('hive-router', ['--import', 'tsx', hiveBin, 'supergraph', peerSupergraphPath, '--hive-router-runtime', '-c', hiveConfig, '-p', String(SETUP_PORTS['hive-router']), '-h', '127.0.0.1'], peerEnv(SETUP_PORTS['hive-router']), benchDir),
   };
@@ -264,15 +264,16 @@ async function autocannonRun(o: CannonOptions): Promise<CannonResult> {
  * The processes every setup shares: the four subgraphs and, when the bench runs its own embedded
  * PostgreSQL, the server with its backends. Their CPU per request is the part no gateway can save.
  */
-function backendPids(): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
-  for (const p of procs) if ((SUBGRAPH_NAMES as readonly string[]).includes(p.name)) out[p.name] = processTree(p.pid);
+function backendPids(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of procs) if ((SUBGRAPH_NAMES as readonly string[]).includes(p.name)) out[p.name] = p.pid;
   const pidFile = path.join(work, 'pg', 'postmaster.pid');
   const postmaster = !process.env.BENCH_DATABASE_ADMIN_URL && existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
-  if (Number.isInteger(postmaster)) out.postgres = processTree(postmaster);
+  if (Number.isInteger(postmaster)) out.postgres = postmaster;
   return out;
 }
-const cpuOf = (groups: Record<string, number[]>) => Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, cpuMs(pids)]));
+/** CPU per group, the tree looked up again each time (backends that started since are counted; reaped ones through cutime). */
+const cpuOf = (roots: Record<string, number>) => Object.fromEntries(Object.entries(roots).map(([k, root]) => [k, cpuMs(processTree(root))]));
 
 /** The subgraphs' counters once they have settled (requests still in flight from a run finish first). */
 async function settledMetrics(): Promise<{ sql: number; reps: number; distinct: number }> {

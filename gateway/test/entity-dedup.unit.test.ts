@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dedupeRepresentations, fanOutEntities } from '../src/entity-dedup.ts';
+import { canonicalKey, dedupeRepresentations, fanOutEntities } from '../src/entity-dedup.ts';
 
 const room = (id: string) => ({ __typename: 'Room', id });
 
@@ -11,6 +11,15 @@ describe('entity representations deduplicated before _entities', () => {
 
   it('leaves an already distinct list alone (nothing to rewrite)', () => {
     expect(dedupeRepresentations([room('a'), room('b')])).toBeNull();
+  });
+
+  it('gives one key per entity whatever the key order, nested keys and composite keys included', () => {
+    expect(canonicalKey({ __typename: 'Room', id: 'a' })).toBe(canonicalKey({ id: 'a', __typename: 'Room' }));
+    const nested = { __typename: 'Lease', room: { id: 'r', __typename: 'Room' }, no: 1 };
+    expect(canonicalKey(nested)).toBe(canonicalKey({ no: 1, room: { __typename: 'Room', id: 'r' }, __typename: 'Lease' }));
+    expect(canonicalKey({ __typename: 'Room', id: 'a' })).not.toBe(canonicalKey({ __typename: 'Room', id: 'b' }));
+    expect(canonicalKey({ __typename: 'Room', id: '1' })).not.toBe(canonicalKey({ __typename: 'Room', id: 1 }));
+    expect(canonicalKey({ __typename: 'Room', id: null })).not.toBe(canonicalKey({ __typename: 'Room' }));
   });
 
   it('tells apart entities of different types with the same id', () => {
