@@ -53,7 +53,8 @@ export function fanOutEntities(response: GatewayGraphQLResponse, slotOf: readonl
 /**
  * JSON with object keys sorted: `{ id, __typename }` and `{ __typename, id }` are the same entity.
  * The usual representation (`{ __typename, id }`: flat, keys already in order) is plain
- * `JSON.stringify`, which gives the same string and costs a fifth (an invoice sends 1,000).
+ * `JSON.stringify`, which gives the same string at about half the cost (0.80 → 0.37 ms for the
+ * 1,000 an invoice sends).
  */
 export function canonicalKey(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
