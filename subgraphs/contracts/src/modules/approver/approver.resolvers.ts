@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { SubgraphContext } from '@portal/subgraph-kit';
 import type { ContractsLoaders } from '../../loaders.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../paging.ts';
-import { todayIn } from '../today.ts';
+import { todayFor } from '../today.ts';
 import type { IApprover } from './approver.entity.ts';
 import { ApproverRepository } from './approver.repository.ts';
 import { isPowerOfAttorneyExpiredOn } from './rules/power-of-attorney.rule.ts';
@@ -25,6 +25,6 @@ export const approverResolvers = {
   Approver: {
     powerOfAttorneyValidFrom: (a: IApprover) => a.poaValidFrom,
     powerOfAttorneyValidTo: (a: IApprover) => a.poaValidTo,
-    powerOfAttorneyExpired: (a: IApprover, _: unknown, ctx: Ctx) => isPowerOfAttorneyExpiredOn(a.poaValidTo, todayIn(ctx.clock)),
+    powerOfAttorneyExpired: (a: IApprover, _: unknown, ctx: Ctx) => isPowerOfAttorneyExpiredOn(a.poaValidTo, todayFor(ctx)),
   },
 };
