@@ -46,7 +46,7 @@ const resultsDir = path.join(benchDir, 'results');
 mkdirSync(work, { recursive: true });
 mkdirSync(resultsDir, { recursive: true });
 const procs: Proc[] = [];
-/** Extra node flags for the subgraphs or ours (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), for profiling. */
+/** Extra node flags for the subgraphs, ours or stock Apollo (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), for profiling. */
 const nodeArgs = (name: string) => process.env[name]?.split(' ').filter(Boolean) ?? [];
 const log = (line: string) => console.log(line);
 
