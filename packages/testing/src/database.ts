@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-/** The server tests may create and drop databases on (trust auth in CI and development). */
-export const adminDatabaseUrl =
-  process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_ADMIN_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The server tests may create and drop databases on (trust auth in CI and development). When none
+ * answers there, the run's global setup (tooling/vitest/postgres.global-setup.ts) starts an embedded
+ * one and sets TEST_DATABASE_ADMIN_URL before the test workers start.
+ */
+export const adminDatabaseUrl = process.env.TEST_DATABASE_ADMIN_URL ?? DEFAULT_ADMIN_DATABASE_URL;
 
 export interface TestDatabase {
   /** Connection string of the fresh database. */
