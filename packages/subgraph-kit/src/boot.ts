@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import pino from 'pino';
 import type { EntityManager, MikroORM, Options } from '@mikro-orm/postgresql';
 import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
@@ -68,7 +69,9 @@ export interface BootedSubgraph extends RunningSubgraph {
 export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, source: NodeJS.ProcessEnv = process.env): Promise<BootedSubgraph> {
   const env = loadEnv(def.name, { ...envShape, ...def.settings }, source) as SubgraphEnv & Record<string, unknown>;
   const metrics = new SqlMetrics();
-  const ormOptions = { schema: def.name, databaseUrl: env.DATABASE_URL, entities: def.entities, migrations: def.migrations, metrics, poolSize: env.PORTAL_DB_POOL_SIZE };
+  const log = pino({ name: def.name, level: source.PORTAL_LOG_LEVEL ?? 'info' });
+  // The migrator's per-migration lines are for whoever debugs a deployment, not for every start.
+  const ormOptions = { schema: def.name, databaseUrl: env.DATABASE_URL, entities: def.entities, migrations: def.migrations, metrics, poolSize: env.PORTAL_DB_POOL_SIZE, logger: (message: string) => log.debug(message) };
   await migrate(env.DATABASE_URL, ormOptions);
   const orm = await initOrm(ormOptions);
   const settable = env.PORTAL_TEST_CLOCK ? createSettableClock() : null;
@@ -103,6 +106,7 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
       services,
       routes: (req, res) => services.downloads(req, res) || (routes ? routes(req, res) : false),
       testClock: settable ?? undefined,
+      log,
     },
     env.PORTAL_PORT ?? def.defaultPort,
     env.PORTAL_HOST,

@@ -14,6 +14,8 @@ export interface OrmOptions {
   metrics?: SqlMetrics;
   debug?: boolean;
   poolSize?: number;
+  /** Where MikroORM's own messages go (the migrator's per-migration lines); default: nowhere. */
+  logger?: (message: string) => void;
 }
 
 export async function initOrm(options: OrmOptions): Promise<MikroORM> {
@@ -32,6 +34,7 @@ export async function initOrm(options: OrmOptions): Promise<MikroORM> {
     },
     pool: { min: 0, max: options.poolSize ?? 10 },
     debug: options.debug ?? false,
+    logger: options.logger ?? (() => undefined),
     allowGlobalContext: false,
     forceUtcTimezone: true,
     ignoreUndefinedInQuery: false,
