@@ -59,6 +59,26 @@ describe('filing (退室通知): the date rules at their edges', () => {
   });
 });
 
+describe('cancellationPreview.earliestDate is a date the same preview accepts (issue 11.1)', () => {
+  it('on every day from Dec 15 to Jan 5 (JST, 10:00), the preview accepts its own earliestDate', async () => {
+    const room = await w.room();
+    const answers: Record<string, string> = {};
+    for (let t = Date.UTC(2026, 11, 15); t <= Date.UTC(2027, 0, 5); t += 86_400_000) {
+      const day = new Date(t).toISOString().slice(0, 10);
+      stack.setClock(at(day, '10:00'));
+      const probe = data(await stack.gql(PREVIEW, { input: filing(room.id, { cancellationDate: day }) }, { token: w.accounts.clerk.token })).cancellationPreview;
+      const earliest = probe.earliestDate as string;
+      const preview = data(await stack.gql(PREVIEW, { input: filing(room.id, { cancellationDate: earliest }) }, { token: w.accounts.clerk.token })).cancellationPreview;
+      expect(preview.userErrors, `filed ${day}, earliest ${earliest}`).toEqual([]);
+      expect(preview.earliestDate).toBe(earliest);
+      answers[day] = earliest;
+    }
+    // Dec 21-27 all point past the closure (Dec 29 - Jan 3) to Jan 4.
+    expect(answers['2026-12-20']).toBe('2026-12-28');
+    for (const day of ['2026-12-21', '2026-12-24', '2026-12-26', '2026-12-27']) expect(answers[day]).toBe('2027-01-04');
+  });
+});
+
 describe('filing: the other rules', () => {
   it('preview returns every rule with its verdict and saves nothing', async () => {
     const room = await w.room();

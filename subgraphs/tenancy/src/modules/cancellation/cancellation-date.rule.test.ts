@@ -34,6 +34,29 @@ describe('cancellationDateViolations: 7日以内または年末年始の解約�
     expect(cancellationDateViolations(d('2027-04-01'), today, d('2027-03-31'))).toEqual(['DATE_AFTER_LEASE_END']);
   });
 
+  it('the earliest date is accepted by the same rules on every day from Dec 15 to Jan 5, and is the first such date', () => {
+    const days: string[] = [];
+    for (let t = new Date(Date.UTC(2026, 11, 15)); t <= new Date(Date.UTC(2027, 0, 5)); t = new Date(t.getTime() + 86_400_000)) days.push(t.toISOString().slice(0, 10));
+    const seen: Record<string, string> = {};
+    for (const day of days) {
+      const today = d(day);
+      const earliest = earliestCancellationDate(today);
+      expect(cancellationDateViolations(earliest, today, null), `filed ${day}`).toEqual([]);
+      // Every date before it (from tomorrow) is refused by some rule.
+      for (let t = new Date(`${day}T00:00:00Z`); t.toISOString().slice(0, 10) < earliest; t = new Date(t.getTime() + 86_400_000)) {
+        expect(cancellationDateViolations(jstDate(t.toISOString().slice(0, 10)), today, null).length, `filed ${day}, date ${t.toISOString().slice(0, 10)}`).toBeGreaterThan(0);
+      }
+      seen[day] = earliest;
+    }
+    // The edges: Dec 20 + 8 = Dec 28 (the last day before the closure); Dec 21 + 8 = Dec 29 is closed, so Jan 4;
+    // Dec 26 + 8 = Jan 3 (closed) → Jan 4; Dec 27 + 8 = Jan 4 itself.
+    expect(seen['2026-12-20']).toBe('2026-12-28');
+    expect(seen['2026-12-21']).toBe('2027-01-04');
+    expect(seen['2026-12-26']).toBe('2027-01-04');
+    expect(seen['2026-12-27']).toBe('2027-01-04');
+    expect(seen['2026-12-28']).toBe('2027-01-05');
+  });
+
   it('the earliest date is today + 8', () => {
     expect(earliestCancellationDate(today)).toBe('2026-11-18');
     expect(cancellationDateViolations(earliestCancellationDate(today), today, null)).toEqual([]);

@@ -18,9 +18,16 @@ export function isWithin7Days(date: JstDate, today: JstDate): boolean {
   return daysBetween(today, date) <= DAYS_WITHIN;
 }
 
-/** The first date a cancellation filed today may name (today + 8), before the year-end check. */
+/**
+ * The first date a cancellation filed today may name: today + 8, moved past the year-end closure
+ * when it falls inside it (filed Dec 21-26 → Jan 4), so it passes every date rule of
+ * `cancellationDateViolations` except the lease's own end, which a preview reports on its own.
+ * A client can pre-fill it safely.
+ */
 export function earliestCancellationDate(today: JstDate): JstDate {
-  return addDays(today, DAYS_WITHIN + 1);
+  let date = addDays(today, DAYS_WITHIN + 1);
+  while (isYearEndClosure(date)) date = addDays(date, 1);
+  return date;
 }
 
 /**
