@@ -76,6 +76,26 @@ describe('reading invoices with billing VIEW (every account has it)', () => {
     }
   });
 
+  it('answers a direct-debit member the invoice it acts on: last month\'s from the 1st to the 26th, this month\'s from its publication on the 27th', async () => {
+    const { member, token } = await memberWithLogin({ billing: 'UPDATE' });
+    const [room] = await stack.seed.rooms(member.id, 1);
+    const seed = invoices(stack, member);
+    const may = await seed.invoice({ billingMonth: '2026-05', issueDate: '2026-05-27', dueDate: '2026-06-26', paymentMethod: 'DIRECT_DEBIT' }).lines([room!]).save();
+    const june = await seed.invoice({ billingMonth: '2026-06', issueDate: '2026-06-26', dueDate: '2026-07-27', paymentMethod: 'DIRECT_DEBIT' }).lines([room!]).save();
+    const q = '{ currentInvoice { id billingMonth closingDate } }';
+    const current = async () => (await stack.gql<{ currentInvoice: { id: string; billingMonth: string; closingDate: string } | null }>(q, {}, { token })).body.data?.currentInvoice;
+    try {
+      stack.setClock(new Date('2026-05-31T15:00:00Z')); // June 1, 00:00 JST
+      expect(await current()).toMatchObject({ id: may.id, billingMonth: '2026-05', closingDate: '2026-06-20' });
+      stack.setClock(new Date('2026-06-25T14:59:59Z')); // June 25, 23:59:59 JST
+      expect(await current()).toMatchObject({ id: may.id });
+      stack.setClock(new Date('2026-06-25T15:00:00Z')); // June 26, 00:00 JST: June's is published
+      expect(await current()).toMatchObject({ id: june.id, billingMonth: '2026-06' });
+    } finally {
+      stack.setClock(TEST_NOW);
+    }
+  });
+
   it('shows lines with amounts per category, filters them, and reaches the room from tenancy', async () => {
     const { member, token } = await memberWithLogin();
     const rooms = await stack.seed.rooms(member.id, 3, { propertyName: 'レオパレスARKADIA' });

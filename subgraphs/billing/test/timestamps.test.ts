@@ -16,8 +16,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function login(memberId: string, options: { admin?: boolean } = {}) {
-  const account = await stack.seed.account(memberId, { billing: 'VIEW', admin: options.admin ?? false });
+async function login(memberId: string, options: { admin?: boolean; billing?: 'VIEW' | 'UPDATE' } = {}) {
+  const account = await stack.seed.account(memberId, { billing: options.billing ?? 'UPDATE', admin: options.admin ?? false });
   stack.setClock(null);
   try {
     return { account, token: await stack.login(account.loginId, account.password) };
@@ -52,6 +52,24 @@ async function runNightly() {
 }
 
 describe('time-stamp reservations (タイムスタンプ付与)', () => {
+  it('needs billing UPDATE: a VIEW account may preview but is refused reserving and cancelling (参照: ご請求内容の参照のみ)', async () => {
+    const { member, inv, lines } = await world();
+    const viewer = await login(member.id, { billing: 'VIEW' });
+    const updater = await login(member.id, { billing: 'UPDATE' });
+    const input = { invoiceId: inv.id, selection: { items: [{ lineId: lines[0]!.id, category: 'NEXT_MONTH_USAGE_FEE' }] }, expectedItemCount: 1, expectedTotalAmount: 56550 };
+    const preview = await stack.gql<{ timestampSelection: { itemCount: number } }>(PREVIEW, { id: inv.id, s: { all: true } }, { token: viewer.token });
+    expect(preview.body.data?.timestampSelection.itemCount).toBe(3);
+    const refused = await stack.gql<Reserve>(RESERVE, { i: input }, { token: viewer.token });
+    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(await stack.sql('select 1 from billing.timestamp_reservation where invoice_id = $1', [inv.id])).toEqual([]);
+    const reserved = await stack.gql<Reserve>(RESERVE, { i: input }, { token: updater.token });
+    expect(reserved.body.data?.reserveTimestamp.userErrors).toEqual([]);
+    const id = reserved.body.data!.reserveTimestamp.reservation!.id;
+    const cancelRefused = await stack.gql(CANCEL, { id }, { token: viewer.token });
+    expect(cancelRefused.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(await stack.sql<{ status: string }>('select status from billing.timestamp_reservation where id = $1', [id])).toEqual([{ status: 'RESERVED' }]);
+  });
+
   it('refuses a selection including an exit-settlement line, one by one; all and filter skip it', async () => {
     const { member, inv, lines } = await world();
     const { token } = await login(member.id);

@@ -86,8 +86,9 @@ export class InvoiceRepository {
     return this.em.findOne(Invoice, { id, issueDate: { $lte: today } });
   }
 
-  byMonth(billingMonth: string, today: string): Promise<IInvoice | null> {
-    return this.em.findOne(Invoice, { billingMonth, issueDate: { $lte: today } });
+  /** The newest invoice published by `today` (latest publication day, then latest month). */
+  latestPublished(today: string): Promise<IInvoice | null> {
+    return this.em.findOne(Invoice, { issueDate: { $lte: today } }, { orderBy: [{ issueDate: 'desc' }, { billingMonth: 'desc' }] });
   }
 
   /** Lines of issued invoices for many rooms at once; one month, or every month when `billingMonth` is null. */

@@ -3,7 +3,7 @@ import type { SubgraphContext } from '@portal/subgraph-kit';
 import type { BillingLoaders } from '../../loaders.ts';
 import type { IInvoice, IInvoiceLine } from './invoice.entity.ts';
 import { InvoiceRepository, isUuid, type InvoiceLineFilter, type LineCursor, type LinePage } from './invoice.repository.ts';
-import { billingMonthAt, type BillingMonth } from './rules/billing-month.rule.ts';
+import type { BillingMonth } from './rules/billing-month.rule.ts';
 
 type Ctx = SubgraphContext<BillingLoaders>;
 
@@ -29,8 +29,14 @@ export class InvoiceService {
     return isUuid(id) ? this.repo.byId(id, this.today) : Promise.resolve(null);
   }
 
+  /**
+   * The invoice the member acts on now: the newest one published by today. For a bank-transfer
+   * member that is this month's from its 3rd business day on; for a direct-debit member, whose
+   * invoice is published on the 27th, it is last month's (still confirmable until the 20th) from the
+   * 1st to the 26th, not nothing. Null only before the member's first invoice is published.
+   */
   current(): Promise<IInvoice | null> {
-    return this.repo.byMonth(billingMonthAt(this.ctx.clock.now()), this.today);
+    return this.repo.latestPublished(this.today);
   }
 
   lines(invoiceId: string, filter: InvoiceLineFilter | null, first: number, after: LineCursor | null): Promise<LinePage> {
