@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalKey, dedupeRepresentations, fanOutEntities } from '../src/entity-dedup.ts';
+import { canonicalKey, copyJson, dedupeRepresentations, fanOutEntities } from '../src/entity-dedup.ts';
 
 const room = (id: string) => ({ __typename: 'Room', id });
 
@@ -45,5 +45,28 @@ describe('entity representations deduplicated before _entities', () => {
     ]);
     const out2 = fanOutEntities({ data: { _entities: [null, { n: 'B' }] }, errors: [{ message: 'no', path: ['_entities', 0] } as never] }, [0, 1, 0]);
     expect(out2.errors?.map((e) => e.path)).toEqual([['_entities', 0], ['_entities', 2]]);
+  });
+
+  it('gives every position its own object, nested objects included: a change at one position never shows at another', () => {
+    const answer = { __typename: 'Media', id: 'm1', rating: 5, tags: [{ name: 'x' }], owner: { id: 'o', nested: { deep: [1, 2] } } };
+    const out = fanOutEntities({ data: { _entities: [answer, null] } }, [0, 1, 0, 0]);
+    const positions = (out.data as { _entities: (typeof answer | null)[] })._entities;
+    expect(positions[0]).toBe(answer);
+    expect(positions[2]).toEqual(answer);
+    expect(positions[3]).toEqual(answer);
+    const objects = (v: unknown): object[] => (v && typeof v === 'object' ? [v, ...Object.values(v).flatMap(objects)] : []);
+    const first = new Set(objects(positions[0]));
+    for (const i of [2, 3]) for (const o of objects(positions[i])) expect(first.has(o), `position ${i} shares an object with position 0`).toBe(false);
+    positions[2]!.__typename = 'Book';
+    positions[3]!.owner.nested.deep.push(3);
+    expect(positions[0]).toMatchObject({ __typename: 'Media', owner: { nested: { deep: [1, 2] } } });
+  });
+
+  it('copies a __proto__ key as data, never as a prototype', () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": true}, "id": "a"}') as Record<string, unknown>;
+    const copy = copyJson(parsed);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(Object.keys(copy)).toEqual(['__proto__', 'id']);
   });
 });
