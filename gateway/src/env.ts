@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 const shape = {
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL (the tenancy database: sessions live there)' }),
   PORTAL_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  PORTAL_HOST: z.string().default('0.0.0.0'),
+  /** Where to listen: loopback by default; PORTAL_HOST=0.0.0.0 (or an address) opens the gateway to the network. */
+  PORTAL_HOST: z.string().default('127.0.0.1'),
   PORTAL_INTERNAL_PRIVATE_KEY: z.string().includes('BEGIN PRIVATE KEY', { message: 'must be the identity signing key (PKCS#8 PEM, Ed25519)' }),
   PORTAL_SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../supergraph.graphql', import.meta.url))),
   /** `billing=http://host:4001/graphql,tenancy=...`; subgraphs not named keep the supergraph's URL. */
