@@ -44,7 +44,7 @@ if (hasApt && (isRoot || canSudo) && allowed) {
     }
   };
   run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages]);
+  run(['apt-get', 'install', '-y', '-qq', ...packages]);
   const still = missingTools();
   if (still.length === 0) process.exit(0);
   console.error(`preflight: still missing after the install: ${still.map((t) => t.command).join(', ')}`);
@@ -55,7 +55,7 @@ console.error('preflight: the tests need system tools that are not installed:');
 for (const t of missing) console.error(`  - ${t.command} (Debian package ${t.package}): ${t.usedBy}`);
 console.error(
   hasApt
-    ? `Install them with:\n  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${packages.join(' ')}\nthen run \`npm test\` again.`
+    ? `Install them with:\n  sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}\nthen run \`npm test\` again.`
     : `Install the packages above (${packages.join(', ')}) with your system's package manager, then run \`npm test\` again.`,
 );
 process.exit(1);

