@@ -10,15 +10,19 @@ import pino, { type Logger } from 'pino';
 import { anonymousIdentity, createIdentitySigner, IDENTITY_HEADER } from '@portal/auth';
 import { createGraphiqlHandler } from '@portal/graphiql';
 import { loadEnv } from '@portal/config';
-import { gatewayEnvShape, parseSubgraphUrls, type GatewayEnv } from './env.ts';
+import { gatewayEnvShape, operationLimitsOf, parseSubgraphUrls, type GatewayEnv } from './env.ts';
 import { loadSupergraph } from './supergraph.ts';
 import { AUTH_PLUGIN_MARK, createAuthPlugin } from './auth-plugin.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { PortalDataSource } from './data-source.ts';
-import { maskError } from './errors.ts';
+import { createResponseMaskingPlugin, maskError } from './errors.ts';
 import { SessionResolver } from './sessions.ts';
 import { clientIpOf } from './client-ip.ts';
-import { depthLimit } from './depth-limit.ts';
+import { createLimitsPlugin } from './limits-plugin.ts';
+import { buildCostIndex } from './cost-index.ts';
+import { buildSchemaViews, createIntrospectionPlugin, suggestionFilter, type SchemaViews } from './introspection.ts';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Identity } from '@portal/auth';
 
 export interface RunningGateway {
   url: string;
@@ -45,18 +49,38 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   });
 
   const authPlugin = createAuthPlugin(supergraph.index);
-  const plugins = [ApolloServerPluginLandingPageDisabled(), authPlugin];
+  const limits = operationLimitsOf(env);
+  // The member-facing schema view is built once per API schema (the gateway may reload it).
+  let views: { schema: GraphQLSchema; views: SchemaViews } | undefined;
+  const viewsOf = (schema: GraphQLSchema) => {
+    if (views?.schema !== schema) views = { schema, views: buildSchemaViews(schema, supergraph.index) };
+    return views.views;
+  };
+  const mask = (formatted: GraphQLFormattedError, requestId?: string) => {
+    const scope = requestScope.getStore();
+    return maskError(formatted, requestId ?? scope?.requestId, log, suggestionFilter(scope?.identity, views?.views));
+  };
+  // Order matters: the limits plugin measures the operation that the introspection plugin reads.
+  const plugins = [
+    ApolloServerPluginLandingPageDisabled(),
+    createLimitsPlugin(limits, buildCostIndex(supergraph.document)),
+    authPlugin,
+    createIntrospectionPlugin(viewsOf, (e) => mask(e.toJSON())),
+    createResponseMaskingPlugin((f) => mask(f)),
+  ];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     plugins,
+    // Anonymous introspection is refused and members get the member view (introspection.ts).
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     // Compact JSON: Apollo Server indents by default, which for a 1,000-line invoice is a third of
     // the bytes and a good part of the gateway's CPU per request.
     stringifyResult: (value) => JSON.stringify(value),
-    validationRules: [depthLimit(env.PORTAL_MAX_QUERY_DEPTH)],
-    formatError: (formatted, error) => maskError(formatted, (error as { extensions?: { requestId?: string } })?.extensions?.requestId ?? currentRequestId(), log),
+    // Apollo's own parse stops at the same token limit (the limits plugin parsed first).
+    parseOptions: { maxTokens: limits.tokens },
+    formatError: (formatted, error) => mask(formatted, (error as { extensions?: { requestId?: string } })?.extensions?.requestId),
   });
   assertEnforcementInstalled(plugins, supergraph.index.occurrences, supergraph.directiveCount);
   await apollo.start();
@@ -104,7 +128,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    const response = await requestIds.run(requestId, () =>
+    const response = await requestScope.run({ requestId, identity }, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: parsed },
         context: async () => createGatewayContext(identity, signer),
@@ -160,10 +184,8 @@ export function assertEnforcementInstalled(plugins: readonly object[], indexed: 
   if (indexed !== present) throw new Error(`Refusing to start: ${present} auth directives in the supergraph but ${indexed} enforced.`);
 }
 
-const requestIds = new AsyncLocalStorage<string>();
-function currentRequestId(): string | undefined {
-  return requestIds.getStore();
-}
+/** The request id and caller, for error masking (formatError has neither). */
+const requestScope = new AsyncLocalStorage<{ requestId: string; identity: Identity }>();
 
 /** The gateway is `ok` when every subgraph of the supergraph answers its own /health. */
 async function health(names: readonly string[], baseOf: (name: string) => string | undefined) {
