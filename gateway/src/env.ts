@@ -18,8 +18,11 @@ const shape = {
   // defaults leave room above our client's, GraphiQL's and the permission matrix's operations
   // (test/security/operation-limits.test.ts measures them).
   PORTAL_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(15),
-  /** Lexical tokens of the document (graphql's parser `maxTokens`). */
-  PORTAL_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(5000),
+  /**
+   * Lexical tokens of the document (graphql's parser `maxTokens`). It also bounds graphql's own
+   * validation, which runs before our limits and is quadratic in repeats of one field.
+   */
+  PORTAL_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2000),
   PORTAL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
   PORTAL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(1000).default(20),
   /** Fragment spreads as executed (a fragment spread twice counts its own spreads twice). */

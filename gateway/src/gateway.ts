@@ -18,7 +18,7 @@ import { PortalDataSource } from './data-source.ts';
 import { createResponseMaskingPlugin, maskError } from './errors.ts';
 import { SessionResolver } from './sessions.ts';
 import { clientIpOf } from './client-ip.ts';
-import { createLimitsPlugin } from './limits-plugin.ts';
+import { createLimitsPlugin, tokenLimitRefusal } from './limits-plugin.ts';
 import { buildCostIndex } from './cost-index.ts';
 import { buildSchemaViews, createIntrospectionPlugin, suggestionFilter, type SchemaViews } from './introspection.ts';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
@@ -58,7 +58,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   };
   const mask = (formatted: GraphQLFormattedError, requestId?: string) => {
     const scope = requestScope.getStore();
-    return maskError(formatted, requestId ?? scope?.requestId, log, suggestionFilter(scope?.identity, views?.views));
+    return maskError(tokenLimitRefusal(formatted, limits.tokens) ?? formatted, requestId ?? scope?.requestId, log, suggestionFilter(scope?.identity, views?.views));
   };
   // Order matters: the limits plugin measures the operation that the introspection plugin reads.
   const plugins = [
@@ -78,7 +78,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     // Compact JSON: Apollo Server indents by default, which for a 1,000-line invoice is a third of
     // the bytes and a good part of the gateway's CPU per request.
     stringifyResult: (value) => JSON.stringify(value),
-    // Apollo's own parse stops at the same token limit (the limits plugin parsed first).
+    // The token limit, before anything else looks at the document (limits-plugin.ts).
     parseOptions: { maxTokens: limits.tokens },
     formatError: (formatted, error) => mask(formatted, (error as { extensions?: { requestId?: string } })?.extensions?.requestId),
   });

@@ -280,11 +280,15 @@ export const OPERATION_LIMIT_EXCEEDED = 'OPERATION_LIMIT_EXCEEDED';
  */
 export function limitError(limit: LimitName, value: number, maximum: number): GraphQLError {
   const label = LABELS[limit];
-  const shown = Number.isFinite(value) ? value : Number.MAX_SAFE_INTEGER;
+  const shown = Number.isFinite(value) ? Math.min(value, Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER;
+  // The parser stops at the first token over the limit; a saturated count is "over" too.
+  const moreThan = limit === 'tokens' || shown === Number.MAX_SAFE_INTEGER;
+  const en = moreThan ? `more than ${limit === 'tokens' ? maximum : shown}` : String(shown);
+  const ja = moreThan ? `${limit === 'tokens' ? maximum : shown}超` : String(shown);
   const extensions: Record<string, unknown> = { code: OPERATION_LIMIT_EXCEEDED, limit, value: shown, maximum, http: { status: 400 } };
   if (limit === 'cost') extensions.cost = shown;
   return new GraphQLError(
-    `Operation refused: ${label.en} ${value > Number.MAX_SAFE_INTEGER ? 'over ' + Number.MAX_SAFE_INTEGER : value} exceed the limit of ${maximum} (limit: ${limit}). 操作の${label.ja}が上限（${maximum}）を超えています（${value > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER + '超' : value}）。`,
+    `Operation refused: ${label.en} ${en} exceed the limit of ${maximum} (limit: ${limit}). 操作の${label.ja}が上限（${maximum}）を超えています（${ja}）。`,
     { extensions },
   );
 }
