@@ -29,7 +29,7 @@ const shape = {
   PORTAL_MAX_FRAGMENT_SPREADS: z.coerce.number().int().min(0).max(10_000).default(100),
   PORTAL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(50),
   /** Computed cost (list sizes multiplied along the selection; docs/architecture.md "Operation limits"). */
-  PORTAL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
+  PORTAL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).default(25_000),
   /** Gateway processes sharing the port (node:cluster): a number, or `auto` for one per CPU core. Default 1. */
   PORTAL_GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
 };
