@@ -60,7 +60,7 @@ describe('default operation limits', () => {
   it('accept a full page of the largest lists a screen shows, and refuse a fan-out through entity hops', () => {
     const invoicePage = '{ invoice(id: "1") { id lines(first: 100) { edges { node { id holds { id } room { id } } } } } }';
     expect(refusals('invoice page', invoicePage)).toEqual([]);
-    // gateway/test/federation.test.ts: 100 rooms with every subgraph's fields (cost 14,801)
+    // gateway/test/federation.test.ts: 100 rooms with every subgraph's fields (cost 14,701)
     const roomList = '{ rooms(first: 100) { edges { node { id lease { contractNumber } invoiceLines { total } residents { name } smartlockRecipient { recipientCode } fireInsurance { policyNumber } } } } }';
     expect(refusals('room list', roomList)).toEqual([]);
     const fanOut = '{ rooms(first: 200) { edges { node { invoiceLines { room { invoiceLines { id } } } } } } }';
