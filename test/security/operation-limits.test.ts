@@ -10,7 +10,8 @@ import { startStack, type GqlResponse, type Stack, type SubgraphName } from '@po
  * GraphiQL's and the permission matrix's documents in gateway/test/operation-limits-defaults.unit.test.ts.
  */
 const LIMITS = {
-  tokens: 400,
+  // The default: the acceptance documents meet the same parser limit as in production.
+  tokens: 2000,
   aliases: 10,
   rootFields: 5,
   fragmentSpreads: 12,
@@ -75,12 +76,12 @@ const aliasedLogins = (n: number) =>
   `mutation Logins { ${Array.from({ length: n }, (_, i) => `l${i}: login(input: { loginId: "victim", password: "guess${i}" }) { token }`).join(' ')} }`;
 
 describe('the acceptance attacks', () => {
-  // The old gateway took seconds to minutes on each of these (issue 10); the tokens limit is
-  // raised for them only in the sense that they are shorter than it or refused by it.
+  // The old gateway took seconds to minutes on each of these (issue 10). 1,000 aliases are 3,002
+  // tokens: the parser stops them first.
   const attacks: [name: string, query: string, limit: string][] = [
     ['30 doubling fragments', doublingFragments(30), 'fragmentSpreads'],
     ['1,000 aliases of __typename', typenameAliases(1000), 'tokens'],
-    ['50 aliased logins', aliasedLogins(50), 'tokens'],
+    ['50 aliased logins', aliasedLogins(50), 'sensitiveFields'],
   ];
 
   it.each(attacks)('%s: refused anonymously in under 50 ms, with the limit named, before any subgraph call', async (_name, query, limit) => {
@@ -101,9 +102,8 @@ describe('the acceptance attacks', () => {
     expect(await sqlInRequests()).toBe(before);
   });
 
-  it('the same attacks under the token limit are refused by their own limit', async () => {
+  it('aliases under the token limit are refused by the aliases limit', async () => {
     expect(limitOf(await timed(typenameAliases(LIMITS.aliases + 1)))).toBe('aliases');
-    expect(limitOf(await timed(aliasedLogins(2)))).toBe('sensitiveFields');
   });
 
   it("a concurrent user's request is not delayed by them", async () => {
