@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import pg from 'pg';
@@ -50,11 +50,21 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
 
   const authPlugin = createAuthPlugin(supergraph.index);
   const limits = operationLimitsOf(env);
-  // The member-facing schema view is built once per API schema (the gateway may reload it).
+  // The member-facing schema view, built when the API schema loads (before the first request, so
+  // suggestions are filtered from the start) and again if the gateway ever reloads it.
   let views: { schema: GraphQLSchema; views: SchemaViews } | undefined;
   const viewsOf = (schema: GraphQLSchema) => {
     if (views?.schema !== schema) views = { schema, views: buildSchemaViews(schema, supergraph.index) };
     return views.views;
+  };
+  const schemaViewsPlugin: ApolloServerPlugin<GatewayContext> = {
+    async serverWillStart() {
+      return {
+        schemaDidLoadOrUpdate({ apiSchema }) {
+          viewsOf(apiSchema);
+        },
+      };
+    },
   };
   const mask = (formatted: GraphQLFormattedError, requestId?: string) => {
     const scope = requestScope.getStore();
@@ -63,6 +73,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   // Order matters: the limits plugin measures the operation that the introspection plugin reads.
   const plugins = [
     ApolloServerPluginLandingPageDisabled(),
+    schemaViewsPlugin,
     createLimitsPlugin(limits, buildCostIndex(supergraph.document)),
     authPlugin,
     createIntrospectionPlugin(viewsOf, (e) => mask(e.toJSON())),

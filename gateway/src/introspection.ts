@@ -72,7 +72,9 @@ export function buildSchemaViews(apiSchema: GraphQLSchema, index: RequirementInd
 /** Which suggested names a principal may read in a "Did you mean …" message. */
 export function suggestionFilter(identity: Identity | undefined, views: SchemaViews | undefined): (name: string) => boolean {
   if (!identity || identity.kind === 'anonymous') return () => false;
-  if (identity.kind === 'operator' || !views) return () => true;
+  if (identity.kind === 'operator') return () => true;
+  // Fail closed: without the member view nobody can tell which names are the back office's.
+  if (!views) return () => false;
   return (name) => !views.hiddenFromMembers.has(name);
 }
 
