@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OperationLimits } from './operation-limits.ts';
 import { fileURLToPath } from 'node:url';
 
 /** The gateway's settings; the only reader of process.env in the gateway. */
@@ -14,10 +15,28 @@ const shape = {
   PORTAL_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For we believe. Empty: the socket address is the client. */
   PORTAL_TRUSTED_PROXIES: z.string().default(''),
+  // Operation limits (operation-limits.ts), checked before validation and any subgraph call. The
+  // defaults leave room above our client's, GraphiQL's and the permission matrix's operations
+  // (test/security/operation-limits.test.ts measures them).
   PORTAL_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(15),
+  /**
+   * Lexical tokens of the document (graphql's parser `maxTokens`). It also bounds graphql's own
+   * validation, which runs before our limits and is quadratic in repeats of one field.
+   */
+  PORTAL_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2000),
+  PORTAL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+  PORTAL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Fragment spreads as executed (a fragment spread twice counts its own spreads twice). */
+  PORTAL_MAX_FRAGMENT_SPREADS: z.coerce.number().int().min(0).max(10_000).default(100),
+  PORTAL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(50),
+  /** Computed cost (list sizes multiplied along the selection; docs/architecture.md "Operation limits"). */
+  PORTAL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).default(25_000),
   /** Gateway processes sharing the port (node:cluster): a number, or `auto` for one per CPU core. Default 1. */
   PORTAL_GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
 };
+
+/** Sensitive fields (login, password and code checks) per operation: one, not a setting. */
+export const MAX_SENSITIVE_FIELDS = 1;
 
 export type GatewayEnv = z.infer<z.ZodObject<typeof shape>>;
 export const gatewayEnvShape = shape;
@@ -30,4 +49,17 @@ export function parseSubgraphUrls(text: string): Map<string, string> {
     map.set(name, url);
   }
   return map;
+}
+
+export function operationLimitsOf(env: GatewayEnv): OperationLimits {
+  return {
+    tokens: env.PORTAL_MAX_TOKENS,
+    aliases: env.PORTAL_MAX_ALIASES,
+    rootFields: env.PORTAL_MAX_ROOT_FIELDS,
+    fragmentSpreads: env.PORTAL_MAX_FRAGMENT_SPREADS,
+    directives: env.PORTAL_MAX_DIRECTIVES,
+    depth: env.PORTAL_MAX_QUERY_DEPTH,
+    sensitiveFields: MAX_SENSITIVE_FIELDS,
+    cost: env.PORTAL_MAX_OPERATION_COST,
+  };
 }

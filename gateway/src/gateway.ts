@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import pg from 'pg';
@@ -10,15 +10,19 @@ import pino, { type Logger } from 'pino';
 import { anonymousIdentity, createIdentitySigner, IDENTITY_HEADER } from '@portal/auth';
 import { createGraphiqlHandler } from '@portal/graphiql';
 import { loadEnv } from '@portal/config';
-import { gatewayEnvShape, parseSubgraphUrls, type GatewayEnv } from './env.ts';
+import { gatewayEnvShape, operationLimitsOf, parseSubgraphUrls, type GatewayEnv } from './env.ts';
 import { loadSupergraph } from './supergraph.ts';
 import { AUTH_PLUGIN_MARK, createAuthPlugin } from './auth-plugin.ts';
 import { createGatewayContext, type GatewayContext } from './context.ts';
 import { PortalDataSource } from './data-source.ts';
-import { maskError } from './errors.ts';
+import { createResponseMaskingPlugin, maskError } from './errors.ts';
 import { SessionResolver } from './sessions.ts';
 import { clientIpOf } from './client-ip.ts';
-import { depthLimit } from './depth-limit.ts';
+import { createLimitsPlugin, tokenLimitRefusal } from './limits-plugin.ts';
+import { buildCostIndex } from './cost-index.ts';
+import { buildSchemaViews, createIntrospectionPlugin, suggestionFilter, type SchemaViews } from './introspection.ts';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Identity } from '@portal/auth';
 
 export interface RunningGateway {
   url: string;
@@ -45,18 +49,49 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   });
 
   const authPlugin = createAuthPlugin(supergraph.index);
-  const plugins = [ApolloServerPluginLandingPageDisabled(), authPlugin];
+  const limits = operationLimitsOf(env);
+  // The member-facing schema view, built when the API schema loads (before the first request, so
+  // suggestions are filtered from the start) and again if the gateway ever reloads it.
+  let views: { schema: GraphQLSchema; views: SchemaViews } | undefined;
+  const viewsOf = (schema: GraphQLSchema) => {
+    if (views?.schema !== schema) views = { schema, views: buildSchemaViews(schema, supergraph.index) };
+    return views.views;
+  };
+  const schemaViewsPlugin: ApolloServerPlugin<GatewayContext> = {
+    async serverWillStart() {
+      return {
+        schemaDidLoadOrUpdate({ apiSchema }) {
+          viewsOf(apiSchema);
+        },
+      };
+    },
+  };
+  const mask = (formatted: GraphQLFormattedError, requestId?: string) => {
+    const scope = requestScope.getStore();
+    return maskError(tokenLimitRefusal(formatted, limits.tokens) ?? formatted, requestId ?? scope?.requestId, log, suggestionFilter(scope?.identity, views?.views));
+  };
+  // Order matters: the limits plugin measures the operation that the introspection plugin reads.
+  const plugins = [
+    ApolloServerPluginLandingPageDisabled(),
+    schemaViewsPlugin,
+    createLimitsPlugin(limits, buildCostIndex(supergraph.document)),
+    authPlugin,
+    createIntrospectionPlugin(viewsOf, (e) => mask(e.toJSON())),
+    createResponseMaskingPlugin((f) => mask(f)),
+  ];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     plugins,
+    // Anonymous introspection is refused and members get the member view (introspection.ts).
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     // Compact JSON: Apollo Server indents by default, which for a 1,000-line invoice is a third of
     // the bytes and a good part of the gateway's CPU per request.
     stringifyResult: (value) => JSON.stringify(value),
-    validationRules: [depthLimit(env.PORTAL_MAX_QUERY_DEPTH)],
-    formatError: (formatted, error) => maskError(formatted, (error as { extensions?: { requestId?: string } })?.extensions?.requestId ?? currentRequestId(), log),
+    // The token limit, before anything else looks at the document (limits-plugin.ts).
+    parseOptions: { maxTokens: limits.tokens },
+    formatError: (formatted, error) => mask(formatted, (error as { extensions?: { requestId?: string } })?.extensions?.requestId),
   });
   assertEnforcementInstalled(plugins, supergraph.index.occurrences, supergraph.directiveCount);
   await apollo.start();
@@ -104,7 +139,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    const response = await requestIds.run(requestId, () =>
+    const response = await requestScope.run({ requestId, identity }, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: parsed },
         context: async () => createGatewayContext(identity, signer),
@@ -160,10 +195,8 @@ export function assertEnforcementInstalled(plugins: readonly object[], indexed: 
   if (indexed !== present) throw new Error(`Refusing to start: ${present} auth directives in the supergraph but ${indexed} enforced.`);
 }
 
-const requestIds = new AsyncLocalStorage<string>();
-function currentRequestId(): string | undefined {
-  return requestIds.getStore();
-}
+/** The request id and caller, for error masking (formatError has neither). */
+const requestScope = new AsyncLocalStorage<{ requestId: string; identity: Identity }>();
 
 /** The gateway is `ok` when every subgraph of the supergraph answers its own /health. */
 async function health(names: readonly string[], baseOf: (name: string) => string | undefined) {

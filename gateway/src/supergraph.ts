@@ -8,6 +8,8 @@ export interface LoadedSupergraph {
   index: RequirementIndex;
   /** How many auth directive occurrences the committed supergraph holds. */
   directiveCount: number;
+  /** The committed supergraph, parsed: cost directives and tags are read from it (cost-index.ts). */
+  document: DocumentNode;
 }
 
 /**
@@ -29,5 +31,5 @@ export function loadSupergraph(committedSdl: string): LoadedSupergraph {
       return { ...node, arguments: node.arguments?.filter((a) => a.name.value !== 'for') };
     },
   });
-  return { gatewaySdl: print(stripped), index, directiveCount };
+  return { gatewaySdl: print(stripped), index, directiveCount, document: doc };
 }

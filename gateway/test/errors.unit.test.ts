@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { maskError } from '../src/errors.ts';
+import { createResponseMaskingPlugin, maskError } from '../src/errors.ts';
+import { filterSuggestions } from '../src/introspection.ts';
+import { GraphQLError } from 'graphql';
 
 function logger() {
   const error = vi.fn();
@@ -21,7 +23,7 @@ describe('maskError', () => {
     'OPERATION_RESOLUTION_FAILURE',
     'PERSISTED_QUERY_NOT_FOUND',
     'PERSISTED_QUERY_NOT_SUPPORTED',
-    'QUERY_TOO_DEEP',
+    'OPERATION_LIMIT_EXCEEDED',
   ])('keeps the message of public code %s, without logging', (code) => {
     const { log, error } = logger();
     const out = maskError({ message: `message for ${code}`, path: ['a', 0], locations: [{ line: 1, column: 3 }], extensions: { code } }, 'req-1', log);
@@ -107,5 +109,47 @@ describe('maskError', () => {
     const out = maskError({ message: 'fetch failed', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }, 'req-6', log);
     expect(out.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', requestId: 'req-6' });
     expect(out.message).not.toBe('fetch failed');
+  });
+
+  it('keeps the limit, the value, the maximum and the cost of an operation refused by a limit', () => {
+    const { log } = logger();
+    const out = maskError({ message: 'Operation refused', extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'cost', value: 12, maximum: 10, cost: 12, http: { status: 400 } } }, 'req-7', log);
+    expect(out.extensions).toEqual({ code: 'OPERATION_LIMIT_EXCEEDED', requestId: 'req-7', limit: 'cost', value: 12, maximum: 10, cost: 12 });
+  });
+
+  it('keeps only the suggested names the caller may see', () => {
+    const { log } = logger();
+    const message = 'Cannot query field "operatorInvoice" on type "Query". Did you mean "operatorInvoices", "invoice", or "invoices"?';
+    const members = (name: string) => !name.startsWith('operator');
+    expect(maskError({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, 'r', log, members).message).toBe(
+      'Cannot query field "operatorInvoice" on type "Query". Did you mean "invoice" or "invoices"?',
+    );
+    expect(maskError({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, 'r', log, () => false).message).toBe('Cannot query field "operatorInvoice" on type "Query".');
+    expect(maskError({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, 'r', log).message).toBe(message);
+  });
+});
+
+describe('filterSuggestions', () => {
+  it.each([
+    ['one name', 'Unknown argument "frist". Did you mean "first"?', 'Unknown argument "frist". Did you mean "first"?'],
+    ['a sub-message', 'Value "VIE" does not exist in "BillingLevel" enum. Did you mean the enum value "VIEW"?', 'Value "VIE" does not exist in "BillingLevel" enum. Did you mean the enum value "VIEW"?'],
+    ['no suggestion', 'Syntax Error: Expected Name.', 'Syntax Error: Expected Name.'],
+  ])('leaves %s intact when every name is visible', (_name, message, expected) => {
+    expect(filterSuggestions(message, () => true)).toBe(expected);
+  });
+});
+
+describe('valueCompletion masking', () => {
+  it('passes the errors @apollo/gateway puts in extensions.valueCompletion through maskError', async () => {
+    const { log, error } = logger();
+    const plugin = createResponseMaskingPlugin((f) => maskError(f, 'req-8', log));
+    const listener = await plugin.requestDidStart!({} as never);
+    const raw = new GraphQLError('Invalid value found for field "Room.secret": "s3cr3t" is not a String', { path: ['room', 'secret'] });
+    const response = { body: { kind: 'single' as const, singleResult: { data: { room: null }, extensions: { valueCompletion: [raw] } as Record<string, unknown> } } };
+    await listener!.willSendResponse!({ response } as never);
+    const masked = response.body.singleResult.extensions.valueCompletion as { message: string; path: unknown; extensions: unknown }[];
+    expect(masked).toEqual([{ message: expect.stringContaining('req-8'), path: ['room', 'secret'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-8' } }]);
+    expect(JSON.stringify(masked)).not.toContain('s3cr3t');
+    expect(error).toHaveBeenCalledOnce();
   });
 });

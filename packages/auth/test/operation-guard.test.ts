@@ -173,3 +173,22 @@ describe('violationError', () => {
     expect(violationError(check(q, ['smartlock:view']), true).extensions).toMatchObject({ code: 'FORBIDDEN' });
   });
 });
+
+describe('collectRequirements on a fragment graph', () => {
+  // Each fragment spreads the next twice at the same place: 2^30 spread paths, one walk per fragment.
+  const doubling = (n: number, leaf: string) =>
+    `{ ...F0 }\n${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join('\n')}\nfragment F${n} on Query { ${leaf} }`;
+
+  it('walks each fragment once per place and still finds the requirement at the bottom', () => {
+    const { document, operation } = operationOf(doubling(30, 'invoices { id }'));
+    const guarded = collectRequirements(apiSchema, index, document, operation);
+    expect(guarded.map((g) => g.path)).toEqual(['invoices']);
+    expect(summary(evaluate(guarded, true, new Set(['smartlock:view'])))).toEqual(['invoices:billing:view', 'invoices:billing:view']);
+  });
+
+  it('keeps every distinct place a fragment is spread', () => {
+    const { document, operation } = operationOf('{ a: invoices { ...I } b: invoices { ...I } } fragment I on Invoice { note: internalNote }');
+    const paths = collectRequirements(apiSchema, index, document, operation).map((g) => g.path);
+    expect(paths).toEqual(expect.arrayContaining(['a.note', 'b.note']));
+  });
+});

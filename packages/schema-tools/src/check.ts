@@ -1,6 +1,7 @@
 import { type BreakingChangeOptions, checkBreakingChanges } from './checks/breaking-changes.check.ts';
 import { checkClientOperations } from './checks/client-operations.check.ts';
 import { checkComposition } from './checks/composition.check.ts';
+import { checkDemandControl } from './checks/demand-control.check.ts';
 import { checkDenyByDefault } from './checks/deny-by-default.check.ts';
 import { checkNoRename } from './checks/no-rename.check.ts';
 import { checkScopes } from './checks/scopes.check.ts';
@@ -12,19 +13,21 @@ export {
   checkBreakingChanges,
   checkClientOperations,
   checkComposition,
+  checkDemandControl,
   checkDenyByDefault,
   checkNoRename,
   checkScopes,
   checkUpToDate,
 };
 export { clientOperationFindings } from './checks/client-operations.check.ts';
+export { demandControlFindings, LOGIN_LIKE } from './checks/demand-control.check.ts';
 export { denyByDefaultFindings } from './checks/deny-by-default.check.ts';
 export { noRenameFindings } from './checks/no-rename.check.ts';
 export { scopeFindings } from './checks/scopes.check.ts';
 
 export type CheckOptions = BreakingChangeOptions;
 
-/** Every schema check (a–g) on the checkout at `root`, in order. */
+/** Every schema check (a–h) on the checkout at `root`, in order. */
 export async function runChecks(root: string, options: CheckOptions = {}): Promise<Finding[]> {
   return [
     ...checkComposition(root),
@@ -32,6 +35,7 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
     ...checkDenyByDefault(root),
     ...checkScopes(root),
     ...checkNoRename(root),
+    ...checkDemandControl(root),
     ...(await checkBreakingChanges(root, options)),
     ...checkClientOperations(root),
   ];

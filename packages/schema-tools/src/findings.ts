@@ -6,6 +6,7 @@ export type CheckName =
   | 'deny-by-default'
   | 'scopes'
   | 'no-rename'
+  | 'demand-control'
   | 'breaking-changes'
   | 'client-operations';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { composeRepo, writeComposition } from '../src/compose.ts';
 
 export const LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@authenticated", "@requiresScopes", "@tag", "@inaccessible"])\n';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@authenticated", "@requiresScopes", "@tag", "@inaccessible", "@cost", "@listSize"])\n';
 
 /** A small but complete portal: four subgraphs (one split over files), client documents, generated code to skip. */
 export const BASE_FILES: Record<string, string> = {
@@ -25,7 +25,7 @@ type Member @key(fields: "id", resolvable: false) @authenticated {
 
 type Query {
   "Invoices of the member's account (請求書一覧)"
-  invoices(status: String): [Invoice!]! @requiresScopes(scopes: [["billing:view"]])
+  invoices(status: String): [Invoice!]! @requiresScopes(scopes: [["billing:view"]]) @listSize(assumedSize: 50)
 }
 `,
   'subgraphs/tenancy/src/schema.graphql': `${LINK}
@@ -34,7 +34,7 @@ type Query {
 }
 
 type Mutation {
-  login(email: String!, password: String!): LoginPayload! @tag(name: "public")
+  login(email: String!, password: String!): LoginPayload! @tag(name: "public") @tag(name: "sensitive")
 }
 
 type LoginPayload @tag(name: "public") {
@@ -53,7 +53,7 @@ type Lock @requiresScopes(scopes: [["smartlock:view"]]) {
 }
 
 extend type Query {
-  locks: [Lock!]!
+  locks: [Lock!]! @listSize(assumedSize: 20)
   unlock(id: ID!): Boolean @requiresScopes(scopes: [["smartlock:use"]])
 }
 `,
@@ -69,7 +69,7 @@ type Contract @key(fields: "id") @requiresScopes(scopes: [["fire-insurance:view"
 }
 
 type Query {
-  contracts: [Contract!]! @requiresScopes(scopes: [["fire-insurance:view"]])
+  contracts: [Contract!]! @requiresScopes(scopes: [["fire-insurance:view"]]) @listSize(assumedSize: 20)
 }
 `,
   'client/src/fragments.graphql': `fragment InvoiceFields on Invoice {
