@@ -260,6 +260,8 @@ interface DatabaseClockBridge {
   settled(): Promise<void>;
 }
 
+const MAX_REAL_WAIT_MS = 60_000;
+
 // One bridge per SettableClock, so several queue instances (workers) in one test share the
 // database clock: pg-boss's TestClock restores the real job_now() when its last attachment goes.
 const bridges = new WeakMap<SettableClock, DatabaseClockBridge>();
@@ -286,7 +288,10 @@ function databaseClockBridge(clock: SettableClock): DatabaseClockBridge {
   const bridge: DatabaseClockBridge = {
     bossClock: {
       now: () => clock.now().getTime(),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      // pg-boss re-checks its due time against `now` when a timer fires, so a wait is cut into
+      // minutes: a clock set weeks back would otherwise ask for more than Node's 2^31-1 ms, which
+      // Node turns into 1 ms (a busy loop and a TimeoutOverflowWarning per turn).
+      setTimeout: (fn, ms) => setTimeout(fn, Math.min(ms, MAX_REAL_WAIT_MS)),
       clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
       setInterval: (fn, ms) => setInterval(fn, ms),
       clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
