@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type GqlResponse, type Stack } from '@portal/testing';
+import { invoices } from '../../subgraphs/billing/test/seed.ts';
 
 /**
  * Issue 10 item 12: idempotency keys, tried from outside through the gateway over HTTP. A client
@@ -10,7 +11,7 @@ import { startStack, type GqlResponse, type Stack } from '@portal/testing';
  */
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ only: [] });
+  stack = await startStack({ only: ['billing'] });
   // 10:00 JST on a Tuesday: daytime, and 2026-12-15 is a valid cancellation date.
   stack.setClock(new Date('2026-11-10T10:00:00+09:00'));
 });
@@ -174,5 +175,27 @@ describe('idempotency keys through the gateway', () => {
     const filed = data(await file(token, { ...filing(room.id, { approvalsRequired: 0 }), idempotencyKey: key })).fileCancellation;
     expect(filed.userErrors).toEqual([]);
     expect(filed.cancellation.status).toBe('SUBMITTED');
+  });
+
+  it('a replayed print raises the print count (印刷回数) once and links the first file', async () => {
+    const member = await stack.seed.member();
+    const rooms = await stack.seed.rooms(member.id, 2);
+    const invoice = await invoices(stack, member).invoice({ billingMonth: '2026-10', printCount: 0 }).lines(rooms).save();
+    const account = await stack.seed.account(member.id, { billing: 'VIEW' });
+    const token = await stack.login(account.loginId, account.password);
+    const PRINT = `mutation Print($input: PrintQualifiedInvoiceInput!) { printQualifiedInvoice(input: $input) { url filename expiresAt printCount ${ERR} } }`;
+    const printCount = async () => (await stack.sql<{ print_count: number }>('select print_count from billing.invoice where id = $1', [invoice.id]))[0]!.print_count;
+    const key = `print-${randomUUID()}`;
+
+    const first = data(await stack.gql<Json>(PRINT, { input: { invoiceId: invoice.id, idempotencyKey: key } }, { token })).printQualifiedInvoice;
+    expect(first).toMatchObject({ printCount: 1, userErrors: [] });
+    const replay = data(await stack.gql<Json>(PRINT, { input: { invoiceId: invoice.id, idempotencyKey: key } }, { token })).printQualifiedInvoice;
+    expect(replay).toEqual(first);
+    expect(await printCount()).toBe(1);
+
+    // Control: without a key every print counts.
+    const unkeyed = data(await stack.gql<Json>(PRINT, { input: { invoiceId: invoice.id } }, { token })).printQualifiedInvoice;
+    expect(unkeyed.printCount).toBe(2);
+    expect(await printCount()).toBe(2);
   });
 });
