@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { buildASTSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, parse, print, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import { hashPassword } from '@portal/tenancy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type GqlResponse, type Stack } from '@portal/testing';
 import { invoices } from '../../subgraphs/billing/test/seed.ts';
@@ -197,5 +200,70 @@ describe('idempotency keys through the gateway', () => {
     const unkeyed = data(await stack.gql<Json>(PRINT, { input: { invoiceId: invoice.id } }, { token })).printQualifiedInvoice;
     expect(unkeyed.printCount).toBe(2);
     expect(await printCount()).toBe(2);
+  });
+});
+
+/**
+ * Generated from the supergraph: every mutation whose input offers `idempotencyKey` enforces it. A
+ * malformed key must come back as IDEMPOTENCY_KEY_INVALID, which the wrapper answers before the
+ * service runs, so a field that advertises a key without the wrapper (or with the wrong payload
+ * shape) fails here without anyone remembering to add it.
+ */
+describe('every mutation that offers idempotencyKey enforces it', () => {
+  const supergraph = parse(readFileSync(new URL('../../supergraph.graphql', import.meta.url), 'utf8'));
+  const schema: GraphQLSchema = buildASTSchema(parse(readFileSync(new URL('../../schema/api.graphql', import.meta.url), 'utf8')));
+  const operatorOnly = new Set<string>();
+  for (const def of supergraph.definitions) {
+    if (def.kind !== 'ObjectTypeDefinition' || def.name.value !== 'Mutation') continue;
+    for (const field of def.fields ?? []) {
+      const scopes = field.directives?.find((d) => d.name.value === 'requiresScopes');
+      if (scopes && print(scopes).includes('"operator"')) operatorOnly.add(field.name.value);
+    }
+  }
+  const keyed = Object.values(schema.getMutationType()!.getFields()).filter((f) => {
+    const input = f.args.find((a) => a.name === 'input');
+    return !!input && isInputObjectType(getNamedType(input.type)) && 'idempotencyKey' in (getNamedType(input.type) as { getFields(): object }).getFields();
+  });
+
+  /** The smallest value of a required input type; the key check runs before anything reads it. */
+  function sample(type: GraphQLInputType): unknown {
+    if (isNonNullType(type)) return sample(type.ofType);
+    if (isListType(type)) return [sample(type.ofType)];
+    if (isEnumType(type)) return type.getValues()[0]!.value;
+    if (isInputObjectType(type)) {
+      return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined).map((f) => [f.name, sample(f.type)]));
+    }
+    const scalars: Record<string, unknown> = { ID: randomUUID(), String: 'x', Int: 1, Float: 1, Boolean: true, Date: '2026-12-15', DateTime: '2026-12-15T00:00:00Z' };
+    return scalars[getNamedType(type).name] ?? 'x';
+  }
+
+  it('covers the mutations named in the issue (the list is not empty by accident)', () => {
+    const names = keyed.map((f) => f.name);
+    for (const name of ['fileCancellation', 'approveCancellation', 'resetAccountPassword', 'reserveTimestamp', 'cancelTimestampReservation', 'printQualifiedInvoice', 'importInvoices', 'downloadSettlementStatements']) {
+      expect(names).toContain(name);
+    }
+  });
+
+  it('answers IDEMPOTENCY_KEY_INVALID for a malformed key on each of them, member and operator alike', async () => {
+    const member = await stack.seed.member();
+    const admin = await stack.seed.account(member.id, { admin: true });
+    const memberToken = await stack.login(admin.loginId, admin.password);
+    const operator = { loginId: `op-${randomUUID().slice(0, 8)}`, password: 'Operator-Passw0rd!' };
+    await stack.sql(`insert into tenancy.operator_account (id, login_id, name, email, password_hash) values ($1, $2, '営業管理 花子', 'op@example.co.jp', $3)`, [randomUUID(), operator.loginId, await hashPassword(operator.password)]);
+    const login = data(await stack.gql<Json>('mutation($i: LoginInput!) { operatorLogin(input: $i) { token } }', { i: operator })).operatorLogin;
+    const operatorToken = login.token as string;
+
+    const failures: string[] = [];
+    for (const field of keyed) {
+      const inputType = field.args.find((a) => a.name === 'input')!.type;
+      const input = { ...(sample(inputType) as object), idempotencyKey: 'bad key!' };
+      const query = `mutation M($input: ${String(inputType)}) { ${field.name}(input: $input) { userErrors { code field messageJa } } }`;
+      const r = await stack.gql<Json>(query, { input }, { token: operatorOnly.has(field.name) ? operatorToken : memberToken });
+      const errors = r.body.data?.[field.name]?.userErrors as Json[] | undefined;
+      const ok = r.status === 200 && !r.body.errors && errors?.length === 1 && errors[0]!.code === 'IDEMPOTENCY_KEY_INVALID' && errors[0]!.field === 'input.idempotencyKey' && /冪等キー/.test(errors[0]!.messageJa);
+      if (!ok) failures.push(`${field.name}: ${JSON.stringify(r.body)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(keyed.length).toBeGreaterThanOrEqual(19);
   });
 });

@@ -219,6 +219,25 @@ describe('withIdempotency', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it("replays an operator's answer too: the operator has no member, so the entity is reloaded past the member filter", async () => {
+    const someMember = randomUUID();
+    const operator: Identity = { kind: 'operator', accountId: randomUUID(), memberId: null, sessionId: null, scopes: new Set(), clientIp: '127.0.0.1', requestId: randomUUID() };
+    const l = label();
+    const k = key();
+    // The operator acts on a member's row (as operator services do, with the filter off).
+    const act = (ctx: IdempotencyContext) => withIdempotency(ctx, { operation: 'operatorMakeThing', key: k, input: { label: l }, refused }, async (tx) => {
+      const thing = tx.em.create(Thing, { id: randomUUID(), memberId: someMember, label: l, createdAt: clock.now() });
+      await tx.em.flush();
+      await tx.em.execute(`insert into ${SCHEMA}.effect (label, runs) values (?, 1) on conflict (label) do update set runs = effect.runs + 1`, [l]);
+      return { thing, at: clock.now(), secret: 'operator-secret', userErrors: [] } as Payload;
+    });
+    const first = await act(ctxOf(operator));
+    const replay = await act(ctxOf(operator));
+    expect(await runs(l)).toBe(1);
+    expect(replay.thing!.id).toBe(first.thing!.id);
+    expect(replay.thing!.memberId).toBe(someMember);
+  });
+
   it('stores neither the key nor the first answer in clear', async () => {
     const who = member();
     const l = label();
