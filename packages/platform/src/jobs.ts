@@ -260,8 +260,7 @@ interface DatabaseClockBridge {
   settled(): Promise<void>;
 }
 
-/** The longest delay setTimeout accepts (2^31 - 1 ms, about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_REAL_WAIT_MS = 60_000;
 
 // One bridge per SettableClock, so several queue instances (workers) in one test share the
 // database clock: pg-boss's TestClock restores the real job_now() when its last attachment goes.
@@ -289,10 +288,10 @@ function databaseClockBridge(clock: SettableClock): DatabaseClockBridge {
   const bridge: DatabaseClockBridge = {
     bossClock: {
       now: () => clock.now().getTime(),
-      // A clock moved years away makes pg-boss ask for timers beyond setTimeout's 32-bit range, which Node
-      // turns into 1 ms (a busy loop and a TimeoutOverflowWarning each time); waiting the longest a timer
-      // can is the same thing to a poller that re-reads the clock when it wakes.
-      setTimeout: (fn, ms) => setTimeout(fn, Math.min(ms, MAX_TIMER_MS)),
+      // pg-boss re-checks its due time against `now` when a timer fires, so a wait is cut into
+      // minutes: a clock set weeks back would otherwise ask for more than Node's 2^31-1 ms, which
+      // Node turns into 1 ms (a busy loop and a TimeoutOverflowWarning per turn).
+      setTimeout: (fn, ms) => setTimeout(fn, Math.min(ms, MAX_REAL_WAIT_MS)),
       clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
       setInterval: (fn, ms) => setInterval(fn, ms),
       clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),

@@ -14,6 +14,7 @@ import { booleanFlag, loadEnv } from '@portal/config';
 import { initOrm, migrate } from './orm.ts';
 import { startSubgraphServer, type RunningSubgraph, type SubgraphContext } from './server.ts';
 import { SqlMetrics } from './sql-metrics.ts';
+import { scheduleIdempotencyPurge } from './idempotency.ts';
 
 /** Everything that makes one subgraph; each subgraph's `app.ts` exports one. */
 export interface SubgraphDefinition<Loaders> {
@@ -32,6 +33,8 @@ export interface SubgraphDefinition<Loaders> {
   events?: boolean;
   /** True when the subgraph's migrations create `<schema>.mail_outbox` and it sends mail. */
   mail?: boolean;
+  /** True when its migrations create `<schema>.idempotency_key` (`idempotencyKeyDdl`) and its mutations use `withIdempotency`: expired keys are purged hourly. */
+  idempotency?: boolean;
   /**
    * The subgraph's own `PORTAL_*` settings (zod), validated at boot with the common ones and handed to
    * resolvers and jobs as `services.settings`. List a name the launcher passes to every process in
@@ -85,13 +88,14 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
     publicUrl: env.PORTAL_PUBLIC_URL ?? '',
     smtpUrl: env.PORTAL_SMTP_URL,
     mailFrom: env.PORTAL_MAIL_FROM,
-    withJobs: !!def.jobs,
+    withJobs: !!def.jobs || !!def.idempotency,
     withMail: !!def.mail,
     withEvents: !!def.events,
     eventBusUrl: env.PORTAL_EVENT_BUS_URL,
     settings: Object.fromEntries(Object.keys(def.settings ?? {}).map((k) => [k, env[k]])),
   });
   if (def.jobs && services.jobs) await def.jobs({ orm, services: services as PlatformServices & { jobs: JobQueue } });
+  if (def.idempotency && services.jobs) await scheduleIdempotencyPurge(orm, { ...services, jobs: services.jobs });
   const routes = def.routes?.({ orm, clock, services });
   const running = await startSubgraphServer(
     {

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Migration20261207031500_idempotency_keys } from './migrations/Migration20261207031500_idempotency_keys.ts';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
 import { createLoaders, type BillingLoaders } from './loaders.ts';
 import { Invoice, InvoiceLine } from './modules/invoice/invoice.entity.ts';
@@ -32,8 +33,11 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     { name: 'Migration20261122110000_holds_confirmation', class: Migration20261122110000_holds_confirmation },
     { name: 'Migration20261122120000_documents_timestamps_refunds', class: Migration20261122120000_documents_timestamps_refunds },
     { name: 'Migration20261122130000_audit_relay', class: Migration20261122130000_audit_relay },
+    { name: 'Migration20261207031500_idempotency_keys', class: Migration20261207031500_idempotency_keys },
   ],
   mail: true,
+  // Keys of the mutations listed in docs/architecture.md (Idempotency keys); expired ones purged hourly.
+  idempotency: true,
   events: true,
   settings: {
     /** Where confirmations (確定) are announced; the billing office's shared mailbox. */

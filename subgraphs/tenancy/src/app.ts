@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Migration20261207031500_idempotency_keys } from './migrations/Migration20261207031500_idempotency_keys.ts';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
 import { createLoaders, type TenancyLoaders } from './loaders.ts';
 import { Member } from './modules/member/member.entity.ts';
@@ -42,8 +43,11 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261122310000_cancellation_search', class: Migration20261122310000_cancellation_search },
     { name: 'Migration20261122500000_event_outbox', class: Migration20261122500000_event_outbox },
     { name: 'Migration20261122510000_audit_ingest', class: Migration20261122510000_audit_ingest },
+    { name: 'Migration20261207031500_idempotency_keys', class: Migration20261207031500_idempotency_keys },
   ],
   mail: true,
+  // Keys of the mutations listed in docs/architecture.md (Idempotency keys); expired ones purged hourly.
+  idempotency: true,
   // Publishes room events from tenancy.event_outbox to the shared bus (modules/room-events) and
   // receives other subgraphs' audit entries (`audit.recorded`, modules/audit/audit-ingest.ts).
   events: true,

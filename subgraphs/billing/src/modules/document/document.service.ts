@@ -24,7 +24,9 @@ export interface DocumentLink {
 export const LINK_TTL_SECONDS = 300;
 const MAX_DOCUMENT_LINES = 50_000;
 
-const refused = (error: UserError): DocumentLink => ({ url: null, filename: null, contentType: null, expiresAt: null, printCount: null, userErrors: [error] });
+/** A document payload without a link (a refusal). */
+export const NO_LINK = { url: null, filename: null, contentType: null, expiresAt: null, printCount: null } as const;
+const refused = (error: UserError): DocumentLink => ({ ...NO_LINK, userErrors: [error] });
 
 /**
  * Invoice documents as files behind signed links: the statement (請求明細書, whole or selected lines),

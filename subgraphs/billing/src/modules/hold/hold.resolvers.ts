@@ -1,4 +1,4 @@
-import type { SubgraphContext } from '@portal/subgraph-kit';
+import { idempotent, type Keyed, type SubgraphContext } from '@portal/subgraph-kit';
 import { jstDate } from '@portal/platform';
 import type { BillingLoaders } from '../../loaders.ts';
 import type { IInvoice, IInvoiceLine } from '../invoice/invoice.entity.ts';
@@ -11,7 +11,8 @@ type Ctx = SubgraphContext<BillingLoaders>;
 export const holdResolvers = {
   Mutation: {
     saveInvoiceHolds: (_: unknown, args: { input: SaveHoldsInput }, ctx: Ctx) => new HoldService(ctx).save(args.input),
-    confirmInvoice: (_: unknown, args: { input: { invoiceId: string } }, ctx: Ctx) => new HoldService(ctx).confirm(args.input.invoiceId),
+    // Keyed: confirming mails the billing office; a retry would be refused as already confirmed.
+    confirmInvoice: idempotent({ invoice: null }, (args: { input: { invoiceId: string } & Keyed }, ctx: Ctx) => new HoldService(ctx).confirm(args.input.invoiceId)),
   },
   Invoice: {
     heldAmount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => (await ctx.loaders.holdSummary.load(invoice.id)).heldAmount,

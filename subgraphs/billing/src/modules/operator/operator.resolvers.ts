@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { SubgraphContext } from '@portal/subgraph-kit';
+import { idempotent, type Keyed, type SubgraphContext } from '@portal/subgraph-kit';
 import type { BillingLoaders } from '../../loaders.ts';
 import { OperatorBillingService, type OperatorInvoiceFilter, type OperatorInvoiceRow } from './operator.service.ts';
 
@@ -14,7 +14,8 @@ export const operatorResolvers = {
     },
   },
   Mutation: {
-    importInvoices: (_: unknown, args: { input: { csv: string } }, ctx: Ctx) => new OperatorBillingService(ctx).importInvoices(args.input.csv),
+    // Keyed: a retried import would be refused as a duplicate of the first, which the operator never saw.
+    importInvoices: idempotent({ invoices: [], lineCount: 0 }, (args: { input: { csv: string } & Keyed }, ctx: Ctx) => new OperatorBillingService(ctx).importInvoices(args.input.csv)),
   },
   OperatorInvoice: {
     changedTotalAmount: (row: OperatorInvoiceRow) => row.totalAmount - row.heldAmount,

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
-import type { SubgraphContext } from '@portal/subgraph-kit';
+import { idempotent, type Keyed, type SubgraphContext } from '@portal/subgraph-kit';
 import type { BillingLoaders } from '../../loaders.ts';
+import { NO_LINK } from '../document/document.service.ts';
 import type { IRefund, IRefundLine } from './refund.entity.ts';
 import { RefundService, type SaveRefundAccountInput } from './refund.service.ts';
 
@@ -23,7 +24,8 @@ export const refundResolvers = {
   Mutation: {
     saveRefundAccount: (_: unknown, { input }: { input: SaveRefundAccountInput }, ctx: Ctx) => new RefundService(ctx).save(input),
     deleteRefundAccount: (_: unknown, { input }: { input: { roomId?: string | null } }, ctx: Ctx) => new RefundService(ctx).remove(input.roomId ?? null),
-    printRefundStatement: (_: unknown, { input }: { input: { refundId: string } }, ctx: Ctx) => new RefundService(ctx).statement(input.refundId),
+    // Keyed: each print raises the refund's print count.
+    printRefundStatement: idempotent(NO_LINK, ({ input }: { input: { refundId: string } & Keyed }, ctx: Ctx) => new RefundService(ctx).statement(input.refundId)),
   },
   Refund: {
     destination: async (_refund: IRefund, _: unknown, ctx: Ctx) => (await ctx.loaders.refundAccounts.load('all')).find((a) => a.roomId === null) ?? null,

@@ -1,5 +1,6 @@
-import type { SubgraphContext } from '@portal/subgraph-kit';
+import { idempotent, type Keyed, type SubgraphContext } from '@portal/subgraph-kit';
 import type { BillingLoaders } from '../../loaders.ts';
+import { NO_LINK } from '../document/document.service.ts';
 import type { IInvoice } from '../invoice/invoice.entity.ts';
 import type { InvoiceLineFilter } from '../invoice/invoice.repository.ts';
 import { InvoiceService } from '../invoice/invoice.service.ts';
@@ -16,9 +17,11 @@ export const timestampResolvers = {
     timestampReservation: (_: unknown, args: { id: string }, ctx: Ctx) => new TimestampService(ctx).byId(args.id),
   },
   Mutation: {
-    reserveTimestamp: (_: unknown, { input }: { input: { invoiceId: string; selection: SelectionInput; expectedItemCount: number; expectedTotalAmount: number } }, ctx: Ctx) => new TimestampService(ctx).reserve(input),
-    cancelTimestampReservation: (_: unknown, { input }: { input: { reservationId: string } }, ctx: Ctx) => new TimestampService(ctx).cancel(input.reservationId),
-    downloadTimestampedInvoice: (_: unknown, { input }: { input: { reservationId: string; part: 'DOCUMENT' | 'TOKEN' } }, ctx: Ctx) => new TimestampService(ctx).download(input.reservationId, input.part),
+    // Keyed: a retried reservation would take another print number (印刷No) for the same selection.
+    reserveTimestamp: idempotent({ reservation: null }, ({ input }: { input: { invoiceId: string; selection: SelectionInput; expectedItemCount: number; expectedTotalAmount: number } & Keyed }, ctx: Ctx) => new TimestampService(ctx).reserve(input)),
+    cancelTimestampReservation: idempotent({ reservation: null }, ({ input }: { input: { reservationId: string } & Keyed }, ctx: Ctx) => new TimestampService(ctx).cancel(input.reservationId)),
+    // Keyed: the stamped PDF raises the invoice's print count.
+    downloadTimestampedInvoice: idempotent(NO_LINK, ({ input }: { input: { reservationId: string; part: 'DOCUMENT' | 'TOKEN' } & Keyed }, ctx: Ctx) => new TimestampService(ctx).download(input.reservationId, input.part)),
     verifyTimestamp: (_: unknown, { input }: { input: { documentBase64: string; tokenBase64: string } }, ctx: Ctx) =>
       new TimestampService(ctx).verify(Buffer.from(input.documentBase64, 'base64'), Buffer.from(input.tokenBase64, 'base64')),
   },

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { jstDateOf, type JstDate } from '@portal/platform';
-import type { SubgraphContext, UserError } from '@portal/subgraph-kit';
+import { idempotent, type Keyed, type SubgraphContext, type UserError } from '@portal/subgraph-kit';
 import type { TenancyLoaders } from '../../loaders.ts';
 import type { ICancellation, ICancellationApproval, ICancellationHistoryEvent, ISettlementStatement } from './cancellation.entity.ts';
 import { CANCELLATION_ERRORS, cancellationError, type CancellationErrorCode } from './cancellation.errors.ts';
@@ -74,26 +74,24 @@ export const cancellationResolvers = {
     },
   },
   Mutation: {
-    fileCancellation: async (_: unknown, args: { input: FileCancellationInput }, ctx: Ctx) =>
-      payload(await new CancellationService(ctx).file(args.input), (r) => ({ cancellation: r.cancellation, penalty: penaltyView(r.penalty) }), { cancellation: null, penalty: null }),
-    approveCancellation: async (_: unknown, args: { input: { cancellationId: string } }, ctx: Ctx) =>
-      payload(await new CancellationService(ctx).approve(args.input.cancellationId), (r) => ({ cancellation: r.cancellation }), { cancellation: null }),
-    denyCancellation: async (_: unknown, args: { input: { cancellationId: string; reason: string } }, ctx: Ctx) =>
-      payload(await new CancellationService(ctx).deny(args.input.cancellationId, args.input.reason), (r) => ({ cancellation: r.cancellation }), { cancellation: null }),
-    async changeCancellationDate(_: unknown, args: { input: { cancellationId: string; newDate: string; atWitnessRequest: boolean; consent: boolean } }, ctx: Ctx) {
-      return changePayload(await new CancellationService(ctx).changeDate(args.input));
-    },
-    async withdrawCancellation(_: unknown, args: { input: { cancellationId: string; confirm: boolean } }, ctx: Ctx) {
-      return changePayload(await new CancellationService(ctx).withdraw(args.input));
-    },
-    downloadSettlementStatements: async (_: unknown, args: { input: { statementIds: string[] } }, ctx: Ctx) =>
-      payload(await new SettlementService(ctx).downloadZip(args.input.statementIds), (r) => ({ url: r.url, filename: r.filename, count: r.count }), { url: null, filename: null, count: 0 }),
+    fileCancellation: idempotent({ cancellation: null, penalty: null }, async (args: { input: FileCancellationInput & Keyed }, ctx: Ctx) =>
+      payload(await new CancellationService(ctx).file(args.input), (r) => ({ cancellation: r.cancellation, penalty: penaltyView(r.penalty) }), { cancellation: null, penalty: null })),
+    approveCancellation: idempotent({ cancellation: null }, async (args: { input: { cancellationId: string } & Keyed }, ctx: Ctx) =>
+      payload(await new CancellationService(ctx).approve(args.input.cancellationId), (r) => ({ cancellation: r.cancellation }), { cancellation: null })),
+    denyCancellation: idempotent({ cancellation: null }, async (args: { input: { cancellationId: string; reason: string } & Keyed }, ctx: Ctx) =>
+      payload(await new CancellationService(ctx).deny(args.input.cancellationId, args.input.reason), (r) => ({ cancellation: r.cancellation }), { cancellation: null })),
+    changeCancellationDate: idempotent({ outcome: null, cancellation: null }, async (args: { input: { cancellationId: string; newDate: string; atWitnessRequest: boolean; consent: boolean } & Keyed }, ctx: Ctx) =>
+      changePayload(await new CancellationService(ctx).changeDate(args.input))),
+    withdrawCancellation: idempotent({ outcome: null, cancellation: null }, async (args: { input: { cancellationId: string; confirm: boolean } & Keyed }, ctx: Ctx) =>
+      changePayload(await new CancellationService(ctx).withdraw(args.input))),
+    downloadSettlementStatements: idempotent({ url: null, filename: null, count: 0 }, async (args: { input: { statementIds: string[] } & Keyed }, ctx: Ctx) =>
+      payload(await new SettlementService(ctx).downloadZip(args.input.statementIds), (r) => ({ url: r.url, filename: r.filename, count: r.count }), { url: null, filename: null, count: 0 })),
     operatorMarkNextLeaseDecided: async (_: unknown, args: { input: { cancellationId: string; decided: boolean } }, ctx: Ctx) =>
       payload(await new CancellationOperatorService(ctx).markNextLeaseDecided(args.input.cancellationId, args.input.decided), (r) => ({ cancellation: r.cancellation }), { cancellation: null }),
-    operatorRecordMoveOut: async (_: unknown, args: { input: { cancellationId: string; movedOutOn?: string | null } }, ctx: Ctx) =>
-      payload(await new CancellationOperatorService(ctx).recordMoveOut(args.input.cancellationId, args.input.movedOutOn ?? null), (r) => ({ cancellation: r.cancellation }), { cancellation: null }),
-    operatorPublishSettlementStatement: async (_: unknown, args: { input: { cancellationId: string; issuedOn?: string | null; lines: SettlementLine[]; note?: string | null } }, ctx: Ctx) =>
-      payload(await new CancellationOperatorService(ctx).publishSettlement(args.input), (r) => ({ settlementStatement: r.statement }), { settlementStatement: null }),
+    operatorRecordMoveOut: idempotent({ cancellation: null }, async (args: { input: { cancellationId: string; movedOutOn?: string | null } & Keyed }, ctx: Ctx) =>
+      payload(await new CancellationOperatorService(ctx).recordMoveOut(args.input.cancellationId, args.input.movedOutOn ?? null), (r) => ({ cancellation: r.cancellation }), { cancellation: null })),
+    operatorPublishSettlementStatement: idempotent({ settlementStatement: null }, async (args: { input: { cancellationId: string; issuedOn?: string | null; lines: SettlementLine[]; note?: string | null } & Keyed }, ctx: Ctx) =>
+      payload(await new CancellationOperatorService(ctx).publishSettlement(args.input), (r) => ({ settlementStatement: r.statement }), { settlementStatement: null })),
   },
   Cancellation: {
     statusLabel: (c: ICancellation) => STATUS_LABELS[c.status as CancellationStatus].ja,
