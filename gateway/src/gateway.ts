@@ -10,6 +10,7 @@ import pino, { type Logger } from 'pino';
 import { anonymousIdentity, createIdentitySigner, IDENTITY_HEADER } from '@portal/auth';
 import { createGraphiqlHandler } from '@portal/graphiql';
 import { loadEnv } from '@portal/config';
+import { drainable } from '@portal/platform';
 import { gatewayEnvShape, parseSubgraphUrls, type GatewayEnv } from './env.ts';
 import { loadSupergraph } from './supergraph.ts';
 import { AUTH_PLUGIN_MARK, createAuthPlugin } from './auth-plugin.ts';
@@ -24,7 +25,10 @@ export interface RunningGateway {
   url: string;
   port: number;
   server: Server;
+  /** Graceful stop: drains in-flight requests (PORTAL_DRAIN_TIMEOUT_MS), then Apollo and the session pool. */
   stop(): Promise<void>;
+  /** The drain timeout plus time for the rest of `stop()`: what a signal handler should wait at most. */
+  stopGraceMs: number;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -70,7 +74,11 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/health') return json(res, 200, await health([...composedUrls.keys()], subgraphBase));
+    if (url.pathname === '/health') {
+      // Readiness: a draining gateway asks its load balancer to send new requests elsewhere.
+      if (drain.draining) return json(res, 503, { status: 'draining' });
+      return json(res, 200, await health([...composedUrls.keys()], subgraphBase));
+    }
     if (url.pathname === '/') {
       res.statusCode = 302;
       res.setHeader('location', '/graphiql');
@@ -129,6 +137,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     });
   });
   server.keepAliveTimeout = 65_000;
+  const drain = drainable(server, env.PORTAL_DRAIN_TIMEOUT_MS);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORTAL_PORT, env.PORTAL_HOST, () => resolve());
@@ -140,11 +149,11 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     server,
+    stopGraceMs: env.PORTAL_DRAIN_TIMEOUT_MS + 5_000,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const drained = await drain.drain();
+      if (drained.cutOff > 0) log.warn(drained, 'drain timeout ran out: requests cut off');
+      else log.info(drained, 'drained');
       await apollo.stop();
       await pool.end();
     },

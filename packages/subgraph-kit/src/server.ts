@@ -14,7 +14,7 @@ import {
   guardSubgraphSchema,
   type Identity,
 } from '@portal/auth';
-import type { Clock } from '@portal/platform';
+import { drainable, type Clock } from '@portal/platform';
 import { SqlMetrics } from './sql-metrics.ts';
 import type { PlatformServices } from './services.ts';
 import { MEMBER_FILTER } from './member-filter.ts';
@@ -48,6 +48,8 @@ export interface SubgraphServerOptions<Loaders> {
   /** Lets tests set the shared clock over HTTP (`POST /__test/clock`). Never on in production. */
   testClock?: { set(date: Date): void; reset(): void };
   log?: Logger;
+  /** Graceful stop: how long in-flight requests may run once `stop()` is called. Default 10 s. */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningSubgraph {
@@ -56,6 +58,8 @@ export interface RunningSubgraph {
   port: number;
   server: Server;
   metrics: SqlMetrics;
+  /** Readiness: true once `stop()` has begun draining. */
+  readonly draining: boolean;
   stop(): Promise<void>;
 }
 
@@ -108,6 +112,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
+      if (drain.draining) return json(res, 503, { status: 'draining', subgraph: options.name });
       const db = await options.orm.em.getConnection().execute('select 1 as ok').then(() => 'ok', () => 'down');
       return json(res, db === 'ok' ? 200 : 503, { status: db === 'ok' ? 'ok' : 'degraded', subgraph: options.name, database: db });
     }
@@ -184,6 +189,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     });
   });
   server.keepAliveTimeout = 65_000;
+  const drain = drainable(server, options.drainTimeoutMs);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -197,11 +203,12 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     port: actualPort,
     server,
     metrics: options.metrics,
+    get draining() {
+      return drain.draining;
+    },
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const drained = await drain.drain();
+      if (drained.cutOff > 0) log.warn(drained, 'drain timeout ran out: requests cut off');
       await apollo.stop();
     },
   };
