@@ -31,7 +31,7 @@ export function maskError(formatted: GraphQLFormattedError, requestId: string | 
     for (const key of PUBLIC_EXTENSIONS) if (key in ext) extensions[key] = ext[key];
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
   }
-  const unavailable = /fetch failed|ECONNREFUSED|aborted|timeout|timed out|socket hang up|ECONNRESET|status 5\d\d|401/i.test(formatted.message);
+  const unavailable = code === 'SUBGRAPH_UNAVAILABLE' || /fetch failed|ECONNREFUSED|aborted|timeout|timed out|socket hang up|ECONNRESET|status 5\d\d|401/i.test(formatted.message);
   const maskedCode = unavailable ? 'SUBGRAPH_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
   log.error({ requestId, error: formatted }, 'masked error');
   return {

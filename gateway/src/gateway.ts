@@ -20,6 +20,8 @@ import { maskError } from './errors.ts';
 import { SessionResolver } from './sessions.ts';
 import { clientIpOf } from './client-ip.ts';
 import { depthLimit } from './depth-limit.ts';
+import type { CircuitBreakerPolicy } from 'cockatiel';
+import { breakerState, createSubgraphBreaker } from './breaker.ts';
 
 export interface RunningGateway {
   url: string;
@@ -42,9 +44,20 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   const signer = await createIdentitySigner(env.PORTAL_INTERNAL_PRIVATE_KEY);
   const trustedProxies = env.PORTAL_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
 
+  const breakers = new Map<string, CircuitBreakerPolicy>();
+  const breakerFor = (name: string) => {
+    let breaker = breakers.get(name);
+    if (!breaker) {
+      const created = createSubgraphBreaker({ failures: env.PORTAL_BREAKER_FAILURES, halfOpenAfterMs: env.PORTAL_BREAKER_HALF_OPEN_MS });
+      created.onStateChange(() => log.warn({ subgraph: name, breaker: breakerState(created) }, 'subgraph circuit breaker changed state'));
+      breakers.set(name, (breaker = created));
+    }
+    return breaker;
+  };
+  for (const name of composedUrls.keys()) breakerFor(name);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.gatewaySdl,
-    buildService: ({ name, url }) => new PortalDataSource(name, urls.get(name) ?? url ?? '', env.PORTAL_SUBGRAPH_TIMEOUT_MS),
+    buildService: ({ name, url }) => new PortalDataSource(name, urls.get(name) ?? url ?? '', env.PORTAL_SUBGRAPH_TIMEOUT_MS, breakerFor(name)),
     logger: log.child({ component: 'apollo-gateway' }) as never,
   });
 
@@ -77,7 +90,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     if (url.pathname === '/health') {
       // Readiness: a draining gateway asks its load balancer to send new requests elsewhere.
       if (drain.draining) return json(res, 503, { status: 'draining' });
-      return json(res, 200, await health([...composedUrls.keys()], subgraphBase));
+      return json(res, 200, await health([...composedUrls.keys()], subgraphBase, breakers));
     }
     if (url.pathname === '/') {
       res.statusCode = 302;
@@ -174,8 +187,8 @@ function currentRequestId(): string | undefined {
   return requestIds.getStore();
 }
 
-/** The gateway is `ok` when every subgraph of the supergraph answers its own /health. */
-async function health(names: readonly string[], baseOf: (name: string) => string | undefined) {
+/** The gateway is `ok` when every subgraph of the supergraph answers its own /health; `breakers` shows each subgraph's circuit breaker. */
+async function health(names: readonly string[], baseOf: (name: string) => string | undefined, breakers: ReadonlyMap<string, CircuitBreakerPolicy>) {
   const subgraphs: Record<string, string> = {};
   await Promise.all(
     names.map(async (name) => {
@@ -187,7 +200,8 @@ async function health(names: readonly string[], baseOf: (name: string) => string
       }
     }),
   );
-  return { status: Object.values(subgraphs).every((s) => s === 'ok') ? 'ok' : 'degraded', subgraphs };
+  const breakerStates = Object.fromEntries([...breakers].map(([name, breaker]) => [name, breakerState(breaker)]));
+  return { status: Object.values(subgraphs).every((s) => s === 'ok') ? 'ok' : 'degraded', subgraphs, breakers: breakerStates };
 }
 
 /**
