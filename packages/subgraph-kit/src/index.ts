@@ -9,3 +9,4 @@ export * from './resolvers.ts';
 export * from './services.ts';
 export * from './member-filter.ts';
 export * from './room-read-model.ts';
+export * from './request-scope.ts';

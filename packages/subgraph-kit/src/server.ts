@@ -8,7 +8,10 @@ import { parse } from 'graphql';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import pino, { type Logger } from 'pino';
 import {
+  DEADLINE_HEADER,
   IDENTITY_HEADER,
+  IDENTITY_TTL_SECONDS,
+  requestDeadline,
   buildRequirementIndex,
   createIdentityVerifier,
   guardSubgraphSchema,
@@ -18,6 +21,7 @@ import { drainable, type Clock } from '@portal/platform';
 import { SqlMetrics } from './sql-metrics.ts';
 import type { PlatformServices } from './services.ts';
 import { MEMBER_FILTER } from './member-filter.ts';
+import { openRequestScope } from './request-scope.ts';
 
 /** What every resolver receives. Nothing else reads identity (CONVENTIONS.md 8). */
 export interface SubgraphContext<Loaders = unknown> {
@@ -149,11 +153,13 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
 
-    const { counter, result } = options.metrics.run(() =>
+    // The gateway's deadline for this call, never later than the signed identity's expiry.
+    const scope = openRequestScope(res, requestDeadline(headerValue(req.headers[DEADLINE_HEADER]), identity.expiresAt ?? Date.now() + IDENTITY_TTL_SECONDS * 1000));
+    const { counter, result } = scope.run(() => options.metrics.run(() =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: parsedBody },
         context: async () => {
-          const em = options.orm.em.fork() as EntityManager;
+          const em = options.orm.em.fork({ signal: scope.signal, inflightQueryAbortStrategy: 'cancel query' }) as EntityManager;
           // Member scoping in one place: every member-private entity's default filter reads this.
           // An identity without a member (login, operator) binds null: the filter refuses, unless a query opts out explicitly.
           em.setFilterParams(MEMBER_FILTER, { memberId: identity.memberId });
@@ -168,8 +174,8 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
           };
         },
       }),
-    );
-    const response = await result;
+    ));
+    const response = await result.finally(() => scope.dispose());
     res.statusCode = response.status ?? 200;
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.setHeader('x-sql-statements', String(counter.count));
