@@ -66,6 +66,10 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     plugins,
+    // We stop on signals ourselves (drain first, @portal/platform stopOnSignal). Apollo's own handler
+    // (on outside NODE_ENV=test) stops Apollo at once and re-raises the signal, killing the process
+    // with every request in flight.
+    stopOnTerminationSignals: false,
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,

@@ -54,6 +54,8 @@ export async function switchableProxy(path = '/graphql'): Promise<SwitchableProx
   };
 }
 
+const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
 /** An HTTP front that forwards each request to `targetUrl` after `delayMs`: a slow subgraph. */
 export async function delayingProxy(targetUrl: string, delayMs: number): Promise<{ url: string; readonly received: number; close(): Promise<void> }> {
   let received = 0;
@@ -62,8 +64,12 @@ export async function delayingProxy(targetUrl: string, delayMs: number): Promise
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     await new Promise((r) => setTimeout(r, delayMs));
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)).map(([k, v]) => [k, String(v)]));
-    const upstream = await fetch(targetUrl, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP_BY_HOP.has(k)).map(([k, v]) => [k, String(v)]));
+    const upstream = await fetch(targetUrl, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }).catch(() => null);
+    if (!upstream) {
+      res.statusCode = 502;
+      return res.end();
+    }
     res.statusCode = upstream.status;
     upstream.headers.forEach((value, key) => {
       if (key !== 'content-length' && key !== 'connection' && key !== 'keep-alive' && key !== 'transfer-encoding') res.setHeader(key, value);

@@ -104,6 +104,10 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     // and its default plugin wraps every field resolver (willResolveField) to compute hints nobody
     // reads, a measurable part of a 1,000-entity answer's CPU.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), errorLogger],
+    // We stop on signals ourselves (drain first, @portal/platform stopOnSignal). Apollo's own handler
+    // (on outside NODE_ENV=test) stops Apollo at once and re-raises the signal, killing the process
+    // with every request in flight.
+    stopOnTerminationSignals: false,
     introspection: true,
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
