@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '@portal/schema-tools';
 import { startStack, type Stack } from '@portal/testing';
@@ -103,5 +104,36 @@ describe('graceful stop of the gateway (issue 10 item 10)', () => {
     expect(exit.code).toBe(0);
     expect(exit.at - signalledAt).toBeLessThan(DRAIN_TIMEOUT_MS);
     expect(output).not.toMatch(/cut off|took too long/);
+  });
+});
+
+describe('graceful stop of a subgraph (issue 10 item 10)', () => {
+  it('finishes 10 requests in flight before it closes its pools, and refuses new connections meanwhile', async () => {
+    const member = await stack.seed.member();
+    const account = await stack.seed.account(member.id);
+    const tenancy = stack.subgraphs.tenancy!;
+    const port = new URL(tenancy.url).port;
+    // Requests that stay in flight: the member table is locked by another transaction until we say.
+    const locker = new pg.Client({ connectionString: stack.database.url });
+    await locker.connect();
+    await locker.query('begin');
+    await locker.query('lock table tenancy.member in access exclusive mode');
+    const inFlight = Array.from({ length: 10 }, () => stack.callSubgraph<{ me: { member: { name: string } } }>('tenancy', '{ me { member { name } } }', {}, { accountId: account.id }));
+    while (tenancy.inFlight < 10) await new Promise((r) => setTimeout(r, 20));
+
+    const stopped = stack.stopSubgraph('tenancy');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(tenancy.draining).toBe(true);
+    expect(await connectOutcome(Number(port))).toBe('ECONNREFUSED');
+    await locker.query('commit');
+    await locker.end();
+
+    const answers = await Promise.all(inFlight);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body.data?.me.member.name).toBeTruthy();
+    }
+    await stopped;
   });
 });

@@ -121,6 +121,9 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
     get draining() {
       return running.draining;
     },
+    get inFlight() {
+      return running.inFlight;
+    },
     stopGraceMs: env.PORTAL_DRAIN_TIMEOUT_MS + 10_000,
     orm,
     clock,

@@ -64,6 +64,8 @@ export interface RunningSubgraph {
   metrics: SqlMetrics;
   /** Readiness: true once `stop()` has begun draining. */
   readonly draining: boolean;
+  /** HTTP requests being answered right now. */
+  readonly inFlight: number;
   stop(): Promise<void>;
 }
 
@@ -215,6 +217,9 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     metrics: options.metrics,
     get draining() {
       return drain.draining;
+    },
+    get inFlight() {
+      return drain.inFlight;
     },
     async stop() {
       const drained = await drain.drain();
