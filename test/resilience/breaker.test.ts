@@ -41,7 +41,7 @@ const BOTH = '{ me { scopes } currentInvoice { id } }';
 async function timed(query: string) {
   const started = performance.now();
   const r = await stack.gql<Record<string, unknown>>(query, {}, { token });
-  return { ms: performance.now() - started, codes: (r.body.errors ?? []).map((e) => e.extensions?.code), data: r.body.data };
+  return { ms: performance.now() - started, codes: (r.body.errors ?? []).map((e) => e.extensions?.code), rules: (r.body.errors ?? []).map((e) => e.extensions?.rule), data: r.body.data };
 }
 const breakers = async () => ((await (await fetch(stack.gatewayUrl.replace('/graphql', '/health'))).json()) as { breakers: Record<string, string> }).breakers;
 
@@ -76,6 +76,7 @@ describe('circuit breaker per subgraph (issue 10 item 11)', () => {
     for (let i = 0; i < 10; i++) {
       const refused = await timed(BILLING_ONLY);
       expect(refused.codes).toEqual(['SUBGRAPH_UNAVAILABLE']);
+      expect(refused.rules).toEqual(['CIRCUIT_BREAKER_OPEN']);
       fast.push(refused.ms);
       const other = await timed(TENANCY_ONLY);
       expect(other.codes).toEqual([]);

@@ -93,6 +93,11 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
           for (const error of errors) {
             const code = error.extensions?.code;
             if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT' || code === 'NOT_FOUND' || code === 'IP_NOT_ALLOWED') continue;
+            // Expected when the gateway gives up first: the request was stopped on purpose, not a fault.
+            if (code === 'DEADLINE_EXCEEDED') {
+              contextValue.log.warn({ path: error.path, rule: error.extensions?.rule }, 'request stopped: deadline passed or caller gone');
+              continue;
+            }
             contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'resolver error');
           }
         },
