@@ -12,7 +12,9 @@ export default defineConfig({
   },
   test: {
     include: ['{packages,gateway,subgraphs,client,bench}/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    // Slow failure cases (child processes, a private PostgreSQL restarted, breaker pauses; about a
+    // minute together) run with `npm run test:resilience` (vitest.resilience.config.ts), not here.
+    exclude: ['**/node_modules/**', '**/dist/**', 'test/resilience/**'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     globalSetup: ['tooling/vitest/postgres.global-setup.ts'],

@@ -106,11 +106,13 @@ let shuttingDown = false;
 async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
-  // Each app stops gracefully on SIGTERM (jobs, pools; @portal/platform stopOnSignal); PostgreSQL
-  // goes last, once they have exited (or after 12 s).
+  // Each app stops gracefully on SIGTERM (drains its requests for up to PORTAL_DRAIN_TIMEOUT_MS,
+  // then jobs and pools; @portal/platform stopOnSignal); PostgreSQL goes last, once they have exited
+  // (or once the slowest could have: the drain timeout plus 12 s).
+  const drainMs = Number(process.env.PORTAL_DRAIN_TIMEOUT_MS ?? 10_000);
   const exited = children.map((child) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r))));
   for (const child of children) child.kill('SIGTERM');
-  await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, 12_000))]);
+  await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, drainMs + 12_000))]);
   await embedded?.stop().catch(() => undefined);
   process.exit(code);
 }

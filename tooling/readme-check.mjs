@@ -16,6 +16,8 @@ const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 const keep = process.argv.includes('--keep');
 // --setup-only: stop after the first request (a quick check of the set-up blocks while editing them).
 const setupOnly = process.argv.includes('--setup-only');
+// --also "<command>": one more command to run in the same clone after the Test block (CI: the resilience set).
+const also = process.argv.includes('--also') ? process.argv[process.argv.indexOf('--also') + 1] : undefined;
 
 /** The shell lines of the ```sh blocks in the section titled `title` (up to the next `## `). */
 function blockLines(title) {
@@ -110,6 +112,7 @@ try {
   await stop(started, 'npm start');
   started = undefined;
   if (!setupOnly) for (const command of test) run(command);
+  if (!setupOnly && also) run(also);
   say('README.md set-up, first request and test commands all passed');
 } catch (error) {
   console.error(`\nreadme-check: FAILED: ${error.message}`);

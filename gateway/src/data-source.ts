@@ -1,22 +1,27 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDENTITY_HEADER } from '@portal/auth';
+import type { CircuitBreakerPolicy } from 'cockatiel';
+import { DEADLINE_HEADER, IDENTITY_HEADER } from '@portal/auth';
+import { throughBreaker } from './breaker.ts';
 import type { GatewayContext } from './context.ts';
 import { dedupeRepresentations, fanOutEntities, type GatewayGraphQLResponse } from './entity-dedup.ts';
 
 /**
  * Calls one subgraph with the caller's signed identity and nothing else of the client's request
- * (client headers are never forwarded), gives up after the configured timeout, and sends each
- * distinct entity once per `_entities` call (entity-dedup.ts).
+ * (client headers are never forwarded), gives up after the configured timeout and tells the
+ * subgraph when that is (`x-portal-deadline`, so it stops working on an answer nobody waits for),
+ * fails fast while the subgraph's circuit breaker is open (breaker.ts), and sends each distinct
+ * entity once per `_entities` call (entity-dedup.ts).
  */
 export class PortalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraphName: string,
     url: string,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
+    breaker: CircuitBreakerPolicy,
   ) {
     super({
       url,
-      fetcher: ((input: string, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+      fetcher: ((input: string, init?: RequestInit) => throughBreaker(breaker, subgraphName, () => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }))) as never,
     });
   }
 
@@ -33,5 +38,7 @@ export class PortalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!context?.identityTokenFor) throw new Error('gateway context missing: refusing to call a subgraph without an identity');
     request.http?.headers.set(IDENTITY_HEADER, await context.identityTokenFor(this.subgraphName));
     request.http?.headers.set('x-request-id', context.requestId);
+    // The moment this call's timeout fires; the subgraph also bounds it by the identity's expiry.
+    request.http?.headers.set(DEADLINE_HEADER, String(Date.now() + this.timeoutMs));
   }
 }

@@ -32,6 +32,12 @@ const shape = {
   /** Computed cost (list sizes multiplied along the selection; docs/architecture.md "Operation limits"). */
   PORTAL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).default(25_000),
   /** Gateway processes sharing the port (node:cluster): a number, or `auto` for one per CPU core. Default 1. */
+  /** On SIGTERM, how long in-flight requests may run before their connections are cut (graceful stop). */
+  PORTAL_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /** Consecutive failures (5xx, connection error, timeout) of one subgraph that open its circuit breaker. */
+  PORTAL_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How long an open breaker fails fast before it lets one probe request through (half-open). */
+  PORTAL_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   PORTAL_GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
 };
 

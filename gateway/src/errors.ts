@@ -39,13 +39,16 @@ export function maskError(
     for (const key of PUBLIC_EXTENSIONS) if (key in ext) extensions[key] = ext[key];
     return { message: filterSuggestions(formatted.message, suggestionVisible), locations: formatted.locations, path: formatted.path, extensions };
   }
-  const unavailable = /fetch failed|ECONNREFUSED|aborted|timeout|timed out|socket hang up|ECONNRESET|status 5\d\d|401/i.test(formatted.message);
+  // Which failure rule answered, for the client and support: an open circuit breaker (no call was
+  // made) or a subgraph that stopped a call past its deadline (breaker.ts, subgraph-kit request-scope.ts).
+  const rule = code === 'SUBGRAPH_UNAVAILABLE' && typeof ext.breaker === 'string' ? 'CIRCUIT_BREAKER_OPEN' : code === 'DEADLINE_EXCEEDED' ? 'DEADLINE_EXCEEDED' : undefined;
+  const unavailable = rule !== undefined || code === 'SUBGRAPH_UNAVAILABLE' || /fetch failed|ECONNREFUSED|aborted|timeout|timed out|socket hang up|ECONNRESET|status 5\d\d|401/i.test(formatted.message);
   const maskedCode = unavailable ? 'SUBGRAPH_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
   log.error({ requestId, error: formatted }, 'masked error');
   return {
     message: unavailable ? `Part of the data is temporarily unavailable (request ${requestId}). 一部のデータを取得できませんでした。` : `Internal server error (request ${requestId}). システムエラーが発生しました。`,
     path: formatted.path,
-    extensions: { code: maskedCode, requestId },
+    extensions: rule ? { code: maskedCode, requestId, rule } : { code: maskedCode, requestId },
   };
 }
 

@@ -10,6 +10,7 @@ import pino, { type Logger } from 'pino';
 import { anonymousIdentity, createIdentitySigner, IDENTITY_HEADER } from '@portal/auth';
 import { createGraphiqlHandler } from '@portal/graphiql';
 import { loadEnv } from '@portal/config';
+import { drainable } from '@portal/platform';
 import { gatewayEnvShape, operationLimitsOf, parseSubgraphUrls, type GatewayEnv } from './env.ts';
 import { loadSupergraph } from './supergraph.ts';
 import { AUTH_PLUGIN_MARK, createAuthPlugin } from './auth-plugin.ts';
@@ -23,12 +24,17 @@ import { buildCostIndex } from './cost-index.ts';
 import { buildSchemaViews, createIntrospectionPlugin, suggestionFilter, type SchemaViews } from './introspection.ts';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Identity } from '@portal/auth';
+import type { CircuitBreakerPolicy } from 'cockatiel';
+import { breakerState, createSubgraphBreaker } from './breaker.ts';
 
 export interface RunningGateway {
   url: string;
   port: number;
   server: Server;
+  /** Graceful stop: drains in-flight requests (PORTAL_DRAIN_TIMEOUT_MS), then Apollo and the session pool. */
   stop(): Promise<void>;
+  /** The drain timeout plus time for the rest of `stop()`: what a signal handler should wait at most. */
+  stopGraceMs: number;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -42,9 +48,20 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   const signer = await createIdentitySigner(env.PORTAL_INTERNAL_PRIVATE_KEY);
   const trustedProxies = env.PORTAL_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
 
+  const breakers = new Map<string, CircuitBreakerPolicy>();
+  const breakerFor = (name: string) => {
+    let breaker = breakers.get(name);
+    if (!breaker) {
+      const created = createSubgraphBreaker({ failures: env.PORTAL_BREAKER_FAILURES, halfOpenAfterMs: env.PORTAL_BREAKER_HALF_OPEN_MS });
+      created.onStateChange(() => log.warn({ subgraph: name, breaker: breakerState(created) }, 'subgraph circuit breaker changed state'));
+      breakers.set(name, (breaker = created));
+    }
+    return breaker;
+  };
+  for (const name of composedUrls.keys()) breakerFor(name);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.gatewaySdl,
-    buildService: ({ name, url }) => new PortalDataSource(name, urls.get(name) ?? url ?? '', env.PORTAL_SUBGRAPH_TIMEOUT_MS),
+    buildService: ({ name, url }) => new PortalDataSource(name, urls.get(name) ?? url ?? '', env.PORTAL_SUBGRAPH_TIMEOUT_MS, breakerFor(name)),
     logger: log.child({ component: 'apollo-gateway' }) as never,
   });
 
@@ -82,6 +99,10 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     plugins,
+    // We stop on signals ourselves (drain first, @portal/platform stopOnSignal). Apollo's own handler
+    // (on outside NODE_ENV=test) stops Apollo at once and re-raises the signal, killing the process
+    // with every request in flight.
+    stopOnTerminationSignals: false,
     // Anonymous introspection is refused and members get the member view (introspection.ts).
     introspection: true,
     csrfPrevention: true,
@@ -105,7 +126,11 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/health') return json(res, 200, await health([...composedUrls.keys()], subgraphBase));
+    if (url.pathname === '/health') {
+      // Readiness: a draining gateway asks its load balancer to send new requests elsewhere.
+      if (drain.draining) return json(res, 503, { status: 'draining' });
+      return json(res, 200, await health([...composedUrls.keys()], subgraphBase, breakers));
+    }
     if (url.pathname === '/') {
       res.statusCode = 302;
       res.setHeader('location', '/graphiql');
@@ -164,6 +189,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     });
   });
   server.keepAliveTimeout = 65_000;
+  const drain = drainable(server, env.PORTAL_DRAIN_TIMEOUT_MS);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORTAL_PORT, env.PORTAL_HOST, () => resolve());
@@ -175,11 +201,11 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     server,
+    stopGraceMs: env.PORTAL_DRAIN_TIMEOUT_MS + 5_000,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const drained = await drain.drain();
+      if (drained.cutOff > 0) log.warn(drained, 'drain timeout ran out: requests cut off');
+      else log.info(drained, 'drained');
       await apollo.stop();
       await pool.end();
     },
@@ -198,8 +224,8 @@ export function assertEnforcementInstalled(plugins: readonly object[], indexed: 
 /** The request id and caller, for error masking (formatError has neither). */
 const requestScope = new AsyncLocalStorage<{ requestId: string; identity: Identity }>();
 
-/** The gateway is `ok` when every subgraph of the supergraph answers its own /health. */
-async function health(names: readonly string[], baseOf: (name: string) => string | undefined) {
+/** The gateway is `ok` when every subgraph of the supergraph answers its own /health; `breakers` shows each subgraph's circuit breaker. */
+async function health(names: readonly string[], baseOf: (name: string) => string | undefined, breakers: ReadonlyMap<string, CircuitBreakerPolicy>) {
   const subgraphs: Record<string, string> = {};
   await Promise.all(
     names.map(async (name) => {
@@ -211,7 +237,8 @@ async function health(names: readonly string[], baseOf: (name: string) => string
       }
     }),
   );
-  return { status: Object.values(subgraphs).every((s) => s === 'ok') ? 'ok' : 'degraded', subgraphs };
+  const breakerStates = Object.fromEntries([...breakers].map(([name, breaker]) => [name, breakerState(breaker)]));
+  return { status: Object.values(subgraphs).every((s) => s === 'ok') ? 'ok' : 'degraded', subgraphs, breakers: breakerStates };
 }
 
 /**

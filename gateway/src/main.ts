@@ -26,7 +26,8 @@ if (workers > 1 && cluster.isPrimary) {
   const stop = () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-    setTimeout(() => process.exit(0), 3000).unref();
+    // Each worker drains its own requests; wait for the slowest, never longer than its own grace.
+    setTimeout(() => process.exit(0), env.PORTAL_DRAIN_TIMEOUT_MS + 6_000).unref();
     cluster.on('exit', () => {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
     });
@@ -36,5 +37,5 @@ if (workers > 1 && cluster.isPrimary) {
   log.info({ workers }, 'gateway primary started its workers');
 } else {
   const gateway = await startGateway();
-  stopOnSignal(gateway.stop);
+  stopOnSignal(gateway.stop, console, gateway.stopGraceMs);
 }

@@ -7,6 +7,7 @@ import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { PortalDataSource } from '../src/data-source.ts';
+import { createSubgraphBreaker } from '../src/breaker.ts';
 import type { GatewayContext } from '../src/context.ts';
 
 /**
@@ -86,7 +87,7 @@ async function run(buildService: (name: string, url: string) => RemoteGraphQLDat
   await server.start();
   try {
     ratingCalls = [];
-    const context = { identity: {} as GatewayContext['identity'], requestId: 'fixture', identityTokenFor: async () => 'fixture-token' };
+    const context: GatewayContext = { identity: {} as GatewayContext['identity'], requestId: 'fixture', operationCost: 0, identityTokenFor: async () => 'fixture-token' };
     const response = await server.executeOperation({ query: QUERY }, { contextValue: context });
     return response.body.kind === 'single' ? response.body.singleResult : null;
   } finally {
@@ -103,7 +104,7 @@ describe('entity de-duplication with an @interfaceObject whose implementations s
   });
 
   it('our data source sends the entity once and still answers every position exactly like the control', async () => {
-    const result = await run((name, url) => new PortalDataSource(name, url, 5000));
+    const result = await run((name, url) => new PortalDataSource(name, url, 5000, createSubgraphBreaker({ failures: 5, halfOpenAfterMs: 10_000 })));
     expect(ratingCalls).toEqual([[{ __typename: 'Media', id: 'm1' }]]);
     expect(result?.errors).toBeUndefined();
     expect(result?.data).toEqual({ media: EXPECTED });

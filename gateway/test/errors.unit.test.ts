@@ -111,6 +111,16 @@ describe('maskError', () => {
     expect(out.message).not.toBe('fetch failed');
   });
 
+  it.each([
+    ['an open circuit breaker', { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'billing', breaker: 'open' }, 'CIRCUIT_BREAKER_OPEN'],
+    ['a call stopped past its deadline', { code: 'DEADLINE_EXCEEDED', rule: 'deadline' }, 'DEADLINE_EXCEEDED'],
+  ])('names the rule of %s as SUBGRAPH_UNAVAILABLE, and nothing else of it', (_case, extensions, rule) => {
+    const { log } = logger();
+    const out = maskError({ message: 'Subgraph billing is unavailable (circuit breaker open).', extensions }, 'req-7', log);
+    expect(out.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', requestId: 'req-7', rule });
+    expect(out.message).toContain('一部のデータを取得できませんでした');
+  });
+
   it('keeps the limit, the value, the maximum and the cost of an operation refused by a limit', () => {
     const { log } = logger();
     const out = maskError({ message: 'Operation refused', extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'cost', value: 12, maximum: 10, cost: 12, http: { status: 400 } } }, 'req-7', log);

@@ -15,6 +15,8 @@ export interface Identity {
   scopes: ReadonlySet<Scope>;
   clientIp: string;
   requestId: string;
+  /** When the signed token expires (epoch ms); set by the verifier, bounds the request's deadline. */
+  expiresAt?: number;
 }
 
 /** Header carrying the signed identity from the gateway to a subgraph. Clients may never set it. */
@@ -102,6 +104,7 @@ export async function createIdentityVerifier(publicKeyPem: string, audience: str
           scopes: new Set(scopes),
           clientIp: str(payload.ip) ?? '',
           requestId: str(payload.rid) ?? '',
+          expiresAt: (payload.exp as number) * 1000,
         };
       } catch {
         return null;

@@ -4,3 +4,4 @@ export * from './requirements.ts';
 export * from './operation-guard.ts';
 export * from './schema-guard.ts';
 export * from './ip.ts';
+export * from './deadline.ts';

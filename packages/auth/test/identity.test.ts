@@ -57,7 +57,7 @@ describe('identity token', () => {
     const token = await signer.sign(member, 'tenancy');
     const identity = await tenancy.verify(token);
     expect(identity).not.toBeNull();
-    expect({ ...identity!, scopes: [...identity!.scopes].sort() }).toEqual({ ...member, scopes: ['billing:view', 'cancellation:view'] });
+    expect({ ...identity!, scopes: [...identity!.scopes].sort() }).toEqual({ ...member, scopes: ['billing:view', 'cancellation:view'], expiresAt: expect.any(Number) });
   });
 
   it('round-trips an anonymous identity with no account', async () => {

@@ -11,3 +11,4 @@ export * from './files.ts';
 export * from './events.ts';
 export * from './room-events.ts';
 export * from './shutdown.ts';
+export * from './http-drain.ts';

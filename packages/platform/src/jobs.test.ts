@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@portal/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jstDate, jstInstant } from './calendar.ts';
 import { createSettableClock, systemClock } from './clock.ts';
-import { createJobQueue, type JobContext, type JobQueue } from './jobs.ts';
+import { createJobQueue, throttledErrorLog, type JobContext, type JobQueue } from './jobs.ts';
 
 // Integration test on a real PostgreSQL: a fresh database for this file, dropped afterwards.
 let database: TestDatabase;
@@ -170,5 +170,17 @@ describe('createJobQueue', () => {
   it('refuses to run a queue without a handler', async () => {
     await expect(queue.runDue('no-handler')).rejects.toThrow(/no handler/);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('throttledErrorLog', () => {
+  it('writes the first error, then one line per window with the count left out', () => {
+    let t = 0;
+    const lines: string[] = [];
+    const log = throttledErrorLog('[jobs]', 30_000, () => t, (line) => lines.push(line));
+    for (let i = 0; i < 10; i++) log(new Error('connect ECONNREFUSED'));
+    t = 30_000;
+    log(new Error('connect ECONNREFUSED'));
+    expect(lines).toEqual(['[jobs] connect ECONNREFUSED', '[jobs] connect ECONNREFUSED (9 more errors in the last 30 s not shown)']);
   });
 });

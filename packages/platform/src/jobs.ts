@@ -141,7 +141,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     schedule: options.supervise ?? true,
     ...(bridge ? { clock: bridge.bossClock } : {}),
   });
-  const onError = options.onError ?? ((error: Error) => console.error('[jobs]', error));
+  const onError = options.onError ?? throttledErrorLog('[jobs]');
   boss.on('error', onError);
 
   const queues = new Map<string, Promise<QueuePolicy>>();
@@ -302,4 +302,23 @@ function databaseClockBridge(clock: SettableClock): DatabaseClockBridge {
   };
   bridges.set(clock, bridge);
   return bridge;
+}
+
+/**
+ * While the database is down every worker fails on every poll: log the first error, then at most
+ * one line per `windowMs` with how many were left out, instead of a stack per worker and poll.
+ */
+export function throttledErrorLog(label: string, windowMs = 30_000, now: () => number = Date.now, write: (line: string) => void = (line) => console.error(line)): (error: Error) => void {
+  let lastAt = Number.NEGATIVE_INFINITY;
+  let suppressed = 0;
+  return (error) => {
+    const at = now();
+    if (at - lastAt < windowMs) {
+      suppressed++;
+      return;
+    }
+    write(`${label} ${error.message}${suppressed > 0 ? ` (${suppressed} more errors in the last ${Math.round(windowMs / 1000)} s not shown)` : ''}`);
+    lastAt = at;
+    suppressed = 0;
+  };
 }

@@ -1,7 +1,8 @@
 /**
- * Graceful stop for a server process: on SIGTERM or SIGINT, `stop()` (close the listener, let jobs
- * and pools finish) and exit 0; a stop that hangs is cut off after `graceMs` with exit 1. A normal
- * exit also lets `node --cpu-prof` write its profile, which the bench uses.
+ * Graceful stop for a server process: on SIGTERM or SIGINT, `stop()` (drain the HTTP server, see
+ * http-drain.ts, then jobs and pools) and exit 0; a stop that hangs is cut off after `graceMs` with
+ * exit 1, so `graceMs` must exceed the drain timeout. A normal exit also lets `node --cpu-prof`
+ * write its profile, which the bench uses.
  */
 export function stopOnSignal(stop: () => Promise<void>, log: { error(obj: unknown, msg: string): void } = console, graceMs = 10_000): void {
   let stopping = false;

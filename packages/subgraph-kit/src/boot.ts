@@ -49,6 +49,8 @@ const envShape = {
   PORTAL_HOST: z.string().default('127.0.0.1'),
   PORTAL_INTERNAL_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be the gateway identity public key (SPKI PEM)' }),
   PORTAL_TEST_CLOCK: booleanFlag,
+  /** On SIGTERM, how long in-flight requests may run before their connections are cut (graceful stop). */
+  PORTAL_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   PORTAL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PORTAL_DATA_DIR: z.string().default(fileURLToPath(new URL('../../../.data', import.meta.url))),
   /** base64url, at least 32 bytes; shared by every replica of a subgraph so their links verify anywhere. */
@@ -63,6 +65,8 @@ const envShape = {
 export type SubgraphEnv = z.infer<z.ZodObject<typeof envShape>>;
 
 export interface BootedSubgraph extends RunningSubgraph {
+  /** The drain timeout plus time for jobs and pools: what a signal handler should wait at most. */
+  stopGraceMs: number;
   orm: MikroORM;
   clock: Clock;
   services: PlatformServices;
@@ -111,15 +115,28 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
       routes: (req, res) => services.downloads(req, res) || (routes ? routes(req, res) : false),
       testClock: settable ?? undefined,
       log,
+      drainTimeoutMs: env.PORTAL_DRAIN_TIMEOUT_MS,
     },
     env.PORTAL_PORT ?? def.defaultPort,
     env.PORTAL_HOST,
   );
   return {
-    ...running,
+    name: running.name,
+    url: running.url,
+    port: running.port,
+    server: running.server,
+    metrics: running.metrics,
+    get draining() {
+      return running.draining;
+    },
+    get inFlight() {
+      return running.inFlight;
+    },
+    stopGraceMs: env.PORTAL_DRAIN_TIMEOUT_MS + 10_000,
     orm,
     clock,
     services,
+    // In this order: requests finish first (they may enqueue jobs), then jobs stop, then the pool.
     async stop() {
       await running.stop();
       await services.stop();

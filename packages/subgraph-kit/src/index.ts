@@ -10,3 +10,4 @@ export * from './services.ts';
 export * from './member-filter.ts';
 export * from './room-read-model.ts';
 export * from './idempotency.ts';
+export * from './request-scope.ts';

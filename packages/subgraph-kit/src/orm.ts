@@ -4,6 +4,7 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
 import type { SqlMetrics } from './sql-metrics.ts';
+import { assertRequestAlive } from './request-scope.ts';
 
 export interface OrmOptions {
   /** The subgraph's own PostgreSQL schema; nothing else in it is touched. */
@@ -39,6 +40,8 @@ export async function initOrm(options: OrmOptions): Promise<MikroORM> {
     forceUtcTimezone: true,
     ignoreUndefinedInQuery: false,
     onQuery: (sql) => {
+      // Before counting: a statement refused because its request was abandoned never runs.
+      assertRequestAlive();
       options.metrics?.record();
       return sql;
     },

@@ -8,16 +8,20 @@ import { parse } from 'graphql';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import pino, { type Logger } from 'pino';
 import {
+  DEADLINE_HEADER,
   IDENTITY_HEADER,
+  IDENTITY_TTL_SECONDS,
+  requestDeadline,
   buildRequirementIndex,
   createIdentityVerifier,
   guardSubgraphSchema,
   type Identity,
 } from '@portal/auth';
-import type { Clock } from '@portal/platform';
+import { drainable, type Clock } from '@portal/platform';
 import { SqlMetrics } from './sql-metrics.ts';
 import type { PlatformServices } from './services.ts';
 import { MEMBER_FILTER } from './member-filter.ts';
+import { openRequestScope } from './request-scope.ts';
 
 /** What every resolver receives. Nothing else reads identity (CONVENTIONS.md 8). */
 export interface SubgraphContext<Loaders = unknown> {
@@ -48,6 +52,8 @@ export interface SubgraphServerOptions<Loaders> {
   /** Lets tests set the shared clock over HTTP (`POST /__test/clock`). Never on in production. */
   testClock?: { set(date: Date): void; reset(): void };
   log?: Logger;
+  /** Graceful stop: how long in-flight requests may run once `stop()` is called. Default 10 s. */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningSubgraph {
@@ -56,6 +62,10 @@ export interface RunningSubgraph {
   port: number;
   server: Server;
   metrics: SqlMetrics;
+  /** Readiness: true once `stop()` has begun draining. */
+  readonly draining: boolean;
+  /** HTTP requests being answered right now. */
+  readonly inFlight: number;
   stop(): Promise<void>;
 }
 
@@ -83,6 +93,11 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
           for (const error of errors) {
             const code = error.extensions?.code;
             if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT' || code === 'NOT_FOUND' || code === 'IP_NOT_ALLOWED') continue;
+            // Expected when the gateway gives up first: the request was stopped on purpose, not a fault.
+            if (code === 'DEADLINE_EXCEEDED') {
+              contextValue.log.warn({ path: error.path, rule: error.extensions?.rule }, 'request stopped: deadline passed or caller gone');
+              continue;
+            }
             contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'resolver error');
           }
         },
@@ -96,6 +111,10 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     // and its default plugin wraps every field resolver (willResolveField) to compute hints nobody
     // reads, a measurable part of a 1,000-entity answer's CPU.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), errorLogger],
+    // We stop on signals ourselves (drain first, @portal/platform stopOnSignal). Apollo's own handler
+    // (on outside NODE_ENV=test) stops Apollo at once and re-raises the signal, killing the process
+    // with every request in flight.
+    stopOnTerminationSignals: false,
     introspection: true,
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
@@ -108,6 +127,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
+      if (drain.draining) return json(res, 503, { status: 'draining', subgraph: options.name });
       const db = await options.orm.em.getConnection().execute('select 1 as ok').then(() => 'ok', () => 'down');
       return json(res, db === 'ok' ? 200 : 503, { status: db === 'ok' ? 'ok' : 'degraded', subgraph: options.name, database: db });
     }
@@ -144,11 +164,13 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
 
-    const { counter, result } = options.metrics.run(() =>
+    // The gateway's deadline for this call, never later than the signed identity's expiry.
+    const scope = openRequestScope(res, requestDeadline(headerValue(req.headers[DEADLINE_HEADER]), identity.expiresAt ?? Date.now() + IDENTITY_TTL_SECONDS * 1000));
+    const { counter, result } = scope.run(() => options.metrics.run(() =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: parsedBody },
         context: async () => {
-          const em = options.orm.em.fork() as EntityManager;
+          const em = options.orm.em.fork({ signal: scope.signal, inflightQueryAbortStrategy: 'cancel query' }) as EntityManager;
           // Member scoping in one place: every member-private entity's default filter reads this.
           // An identity without a member (login, operator) binds null: the filter refuses, unless a query opts out explicitly.
           em.setFilterParams(MEMBER_FILTER, { memberId: identity.memberId });
@@ -163,8 +185,8 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
           };
         },
       }),
-    );
-    const response = await result;
+    ));
+    const response = await result.finally(() => scope.dispose());
     res.statusCode = response.status ?? 200;
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.setHeader('x-sql-statements', String(counter.count));
@@ -184,6 +206,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     });
   });
   server.keepAliveTimeout = 65_000;
+  const drain = drainable(server, options.drainTimeoutMs);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -197,11 +220,15 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     port: actualPort,
     server,
     metrics: options.metrics,
+    get draining() {
+      return drain.draining;
+    },
+    get inFlight() {
+      return drain.inFlight;
+    },
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const drained = await drain.drain();
+      if (drained.cutOff > 0) log.warn(drained, 'drain timeout ran out: requests cut off');
       await apollo.stop();
     },
   };

@@ -53,6 +53,11 @@ export interface SeedRoomOptions {
 
 export interface Stack {
   gatewayUrl: string;
+  /** The in-process gateway (its `stop()` drains, its `server` takes connections). */
+  gateway: RunningGateway;
+  /** The composed supergraph file and the identity signing key, to start another gateway (e.g. a child process) on the same subgraphs. */
+  supergraphPath: string;
+  identityPrivateKeyPem: string;
   database: TestDatabase;
   subgraphs: Partial<Record<SubgraphName, BootedSubgraph>>;
   seed: {
@@ -206,6 +211,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const stack: Stack = {
     gatewayUrl: gateway.url,
+    gateway,
+    supergraphPath,
+    identityPrivateKeyPem: keys.privateKeyPem,
     database,
     subgraphs,
     seed: {

@@ -3,4 +3,4 @@ import { stopOnSignal } from '@portal/platform';
 import { billing } from './app.ts';
 
 const running = await bootSubgraph(billing);
-stopOnSignal(running.stop);
+stopOnSignal(running.stop, console, running.stopGraceMs);

@@ -3,4 +3,4 @@ import { stopOnSignal } from '@portal/platform';
 import { contracts } from './app.ts';
 
 const running = await bootSubgraph(contracts);
-stopOnSignal(running.stop);
+stopOnSignal(running.stop, console, running.stopGraceMs);

@@ -3,4 +3,4 @@ import { stopOnSignal } from '@portal/platform';
 import { smartlock } from './app.ts';
 
 const running = await bootSubgraph(smartlock);
-stopOnSignal(running.stop);
+stopOnSignal(running.stop, console, running.stopGraceMs);

@@ -3,4 +3,4 @@ import { stopOnSignal } from '@portal/platform';
 import { tenancy } from './app.ts';
 
 const running = await bootSubgraph(tenancy);
-stopOnSignal(running.stop);
+stopOnSignal(running.stop, console, running.stopGraceMs);
