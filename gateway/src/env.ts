@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
+import { parseRateLimits } from './rate-limit.ts';
 
 /** The gateway's settings; the only reader of process.env in the gateway. */
 const shape = {
@@ -14,6 +15,21 @@ const shape = {
   /** Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For we believe. Empty: the socket address is the client. */
   PORTAL_TRUSTED_PROXIES: z.string().default(''),
   PORTAL_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(15),
+  /**
+   * Rate limits over the defaults (rate-limit.ts DEFAULT_RATE_LIMITS): `kind=quota/seconds` pairs, e.g.
+   * `account=600/60,member=3000/60,address=300/60,cost=100000/100`; `kind=off` disables one.
+   */
+  PORTAL_RATE_LIMITS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      try {
+        return parseRateLimits(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Gateway processes sharing the port (node:cluster): a number, or `auto` for one per CPU core. Default 1. */
   PORTAL_GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
 };

@@ -15,9 +15,10 @@ const PUBLIC_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'QUERY_TOO_DEEP',
+  'RATE_LIMITED',
 ]);
 /** Extensions a client may see besides `code` and `requestId`. */
-const PUBLIC_EXTENSIONS = ['forbidden', 'paths', 'field', 'missingScopes', 'rule'];
+const PUBLIC_EXTENSIONS = ['forbidden', 'paths', 'field', 'missingScopes', 'rule', 'limit', 'retryAfter', 'cost'];
 
 /**
  * Masks subgraph and internal error details: the client gets a code and the request id, the log

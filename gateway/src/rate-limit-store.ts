@@ -19,7 +19,7 @@ const SCHEMA_LOCK = 0x72617465; // 'rate'
 const DDL = `
 select pg_advisory_xact_lock(${SCHEMA_LOCK});
 create schema if not exists gateway;
-create table if not exists gateway.rate_bucket (
+create unlogged table if not exists gateway.rate_bucket (
   key text primary key,
   tokens double precision not null,
   updated_at timestamptz not null
@@ -35,6 +35,8 @@ declare
   v_level double precision;
   i int;
 begin
+  -- Bucket state is worth no disk flush: losing the last moments of it in a crash only refills buckets.
+  perform set_config('synchronous_commit', 'off', true);
   -- Key order: two requests locking the same buckets always lock them in the same order.
   for i in select u.ord from unnest(p_keys) with ordinality as u(k, ord) order by u.k loop
     insert into gateway.rate_bucket as b (key, tokens, updated_at) values (p_keys[i], p_quota[i], v_at) on conflict (key) do nothing;
