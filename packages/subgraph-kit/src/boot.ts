@@ -4,7 +4,8 @@ import type { EntityManager, MikroORM, Options } from '@mikro-orm/postgresql';
 import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { Identity } from '@portal/auth';
+import pino from 'pino';
+import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from '@portal/auth';
 import { fileURLToPath } from 'node:url';
 import { createSettableClock, systemClock, type Clock, type JobQueue } from '@portal/platform';
 import { createPlatformServices, type PlatformServices } from './services.ts';
@@ -13,6 +14,7 @@ import { booleanFlag, loadEnv } from '@portal/config';
 import { initOrm, migrate } from './orm.ts';
 import { startSubgraphServer, type RunningSubgraph, type SubgraphContext } from './server.ts';
 import { SqlMetrics } from './sql-metrics.ts';
+import { logDownload } from './download-log.ts';
 
 /** Everything that makes one subgraph; each subgraph's `app.ts` exports one. */
 export interface SubgraphDefinition<Loaders> {
@@ -73,7 +75,15 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
   const orm = await initOrm(ormOptions);
   const settable = env.PORTAL_TEST_CLOCK ? createSettableClock() : null;
   const clock: Clock = settable ?? systemClock;
+  const log = pino({ name: def.name, level: source.PORTAL_LOG_LEVEL ?? 'info' });
+  const verifier = await createIdentityVerifier(env.PORTAL_INTERNAL_PUBLIC_KEY, def.name);
   const services = await createPlatformServices({
+    // Download links are bound to the member they were issued to: the gateway vouches for who presents one.
+    downloadCallerOf: async (req) => {
+      const header = req.headers[IDENTITY_HEADER];
+      return (await verifier.verify(Array.isArray(header) ? header[0] : header)) ?? null;
+    },
+    onDownload: (use) => logDownload(log, use),
     subgraph: def.name,
     databaseUrl: env.DATABASE_URL,
     clock,
@@ -103,6 +113,7 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
       services,
       routes: (req, res) => services.downloads(req, res) || (routes ? routes(req, res) : false),
       testClock: settable ?? undefined,
+      log,
     },
     env.PORTAL_PORT ?? def.defaultPort,
     env.PORTAL_HOST,

@@ -1,0 +1,33 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { logDownload } from './download-log.ts';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { log: pino({ level: 'info' }, stream), lines };
+}
+
+describe('the download log', () => {
+  const payload = { key: 'audit/m-1/x.csv', filename: 'audit-trail-20261207.csv', contentType: 'text/csv', expiresAt: new Date(0), memberId: 'm-1' };
+
+  it('says who took which file of which member, from where, and that it was served', () => {
+    const { log, lines } = capture();
+    logDownload(log, { outcome: 'served', status: 200, payload, caller: { kind: 'member', accountId: 'a-1', memberId: 'm-1', clientIp: '203.0.113.9', requestId: 'r-1' } });
+    expect(lines[0]).toMatchObject({ level: 30, event: 'file.download', outcome: 'served', fileKey: payload.key, filename: payload.filename, linkMemberId: 'm-1', callerKind: 'member', accountId: 'a-1', memberId: 'm-1', clientIp: '203.0.113.9', requestId: 'r-1' });
+  });
+
+  it("logs a refusal as a warning with its code, also for a bearer without a session", () => {
+    const { log, lines } = capture();
+    logDownload(log, { outcome: 'refused', status: 403, code: 'LINK_NOT_YOURS', payload, caller: { kind: 'member', accountId: 'a-2', memberId: 'm-2', clientIp: '198.51.100.7', requestId: 'r-2' } });
+    logDownload(log, { outcome: 'refused', status: 410, code: 'LINK_EXPIRED', caller: null });
+    expect(lines[0]).toMatchObject({ level: 40, outcome: 'refused', code: 'LINK_NOT_YOURS', linkMemberId: 'm-1', memberId: 'm-2', clientIp: '198.51.100.7' });
+    expect(lines[1]).toMatchObject({ level: 40, code: 'LINK_EXPIRED', callerKind: 'unknown', linkMemberId: null });
+  });
+});
