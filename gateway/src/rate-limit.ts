@@ -1,4 +1,4 @@
-import type { Identity } from '@portal/auth';
+import { normalizeCidr, type Identity } from '@portal/auth';
 
 /**
  * Rate limits as token buckets (docs/architecture.md, "Rate limits"). A bucket holds up to `quota`
@@ -119,8 +119,8 @@ export const REQUEST_BUCKET_KINDS = {
   account: (identity: Identity) => (identity.kind !== 'anonymous' ? identity.accountId : null),
   /** All accounts of one corporate member together. */
   member: (identity: Identity) => (identity.kind === 'member' ? identity.memberId : null),
-  /** Calls without a session (login, verification links, a bad token), per client address. */
-  address: (identity: Identity) => (identity.kind === 'anonymous' ? identity.clientIp : null),
+  /** Calls without a session (login, verification links, a bad token), per client address (IPv6: per /64). */
+  address: (identity: Identity) => (identity.kind === 'anonymous' ? addressSubject(identity.clientIp) : null),
   // partner: (identity) => (identity.kind === 'partner' ? identity.partnerId : null),
 } as const satisfies Record<string, (identity: Identity) => string | null>;
 export type RequestBucketKind = keyof typeof REQUEST_BUCKET_KINDS;
@@ -178,11 +178,20 @@ export function requestBucketsFor(identity: Identity, limits: Readonly<Record<Ra
   return buckets;
 }
 
+/**
+ * The address a session-less caller is counted under. An IPv6 host is usually handed a whole /64
+ * and can pick any address in it, so IPv6 counts per /64; IPv4 (and IPv4-mapped IPv6, already
+ * normalised to IPv4 by the gateway) per address.
+ */
+export function addressSubject(clientIp: string): string {
+  return clientIp.includes(':') ? (normalizeCidr(`${clientIp}/64`) ?? clientIp) : clientIp;
+}
+
 /** The cost budget's bucket for a caller: its account, or its address without a session. */
 export function costBucketFor(identity: Identity, limits: Readonly<Record<RateLimitKind, RatePolicy | null>>): { kind: string; key: string; policy: RatePolicy } | null {
   const policy = limits.cost;
   if (!policy) return null;
-  const subject = identity.kind === 'anonymous' || !identity.accountId ? `address:${identity.clientIp}` : `account:${identity.accountId}`;
+  const subject = identity.kind === 'anonymous' || !identity.accountId ? `address:${addressSubject(identity.clientIp)}` : `account:${identity.accountId}`;
   return { kind: COST_BUCKET_KIND, key: `${COST_BUCKET_KIND}:${subject}`, policy };
 }
 

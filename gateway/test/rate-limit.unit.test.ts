@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '@portal/auth';
-import { costBucketFor, decide, levelAt, parseRateLimits, rateLimitHeaders, requestBucketsFor, takeTokens, DEFAULT_RATE_LIMITS, type RatePolicy } from '../src/rate-limit.ts';
+import { addressSubject, costBucketFor, decide, levelAt, parseRateLimits, rateLimitHeaders, requestBucketsFor, takeTokens, DEFAULT_RATE_LIMITS, type RatePolicy } from '../src/rate-limit.ts';
 import { TAKE_TABLE } from './rate-limit.table.ts';
 
 describe('token bucket maths', () => {
@@ -58,6 +58,15 @@ describe('which buckets apply to whom', () => {
   ] as const)('%s', (_name, identity, keys, costKey) => {
     expect(requestBucketsFor(identity, DEFAULT_RATE_LIMITS).map((b) => b.key)).toEqual(keys);
     expect(costBucketFor(identity, DEFAULT_RATE_LIMITS)?.key).toBe(costKey);
+  });
+
+  it.each([
+    ['IPv4: the address', '203.0.113.9', '203.0.113.9'],
+    ['IPv6: its /64 (a host picks any address in it)', '2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
+    ['IPv6 in the same /64 shares the bucket', '2001:db8:1:2::1', '2001:db8:1:2::/64'],
+    ['the next /64 does not', '2001:db8:1:3::1', '2001:db8:1:3::/64'],
+  ])('anonymous address subject, %s', (_name, ip, subject) => {
+    expect(addressSubject(ip)).toBe(subject);
   });
 
   it('a kind switched off applies to nobody', () => {

@@ -113,6 +113,13 @@ describe('over the limit', () => {
     expect(other.headers.get('ratelimit')).toMatch(/^"address";r=3;/);
   });
 
+  it('IPv6 callers are counted per /64: rotating addresses inside it does not escape the limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 5; i++) statuses.push((await call('{ __typename }', { address: `2001:db8:77:1::${i}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    expect((await call('{ __typename }', { address: '2001:db8:77:2::1' })).status).toBe(200);
+  });
+
   it('a bad session token is charged to its address (no free hammering of the session lookup)', async () => {
     const address = freshAddress();
     const statuses = (await exhaust(10, () => call(ME, { address, token: 'x'.repeat(43) }))).map((a) => a.status);
