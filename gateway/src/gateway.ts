@@ -231,7 +231,7 @@ async function proxyDownload(req: IncomingMessage, res: ServerResponse, url: URL
   res.end(Buffer.from(await upstream.arrayBuffer()));
 }
 
-/** Refusals the gateway makes before a download reaches its subgraph; the subgraph logs the rest (subgraph-kit boot.ts logDownload). */
+/** Refusals the gateway makes before a download reaches its subgraph; the subgraph logs the rest (subgraph-kit download-log.ts). */
 function logDownloadRefusal(log: Logger, caller: Identity, url: URL, code: string): void {
   log.warn({ event: 'file.download', outcome: 'refused', code, path: url.pathname.replace(/[^/]+$/, '…'), callerKind: caller.kind, accountId: caller.accountId, memberId: caller.memberId, clientIp: caller.clientIp, requestId: caller.requestId }, 'download link refused');
 }
