@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@portal/testing';
+import { invoices } from '../../subgraphs/billing/test/seed.ts';
 
 /**
  * Download links (issue 10 item 14), through the gateway over HTTP: a link stays a bearer
  * capability for its 5 minutes, but a session presented with it must belong to the member the link
- * was issued to. The link here is the audit-trail export (tenancy), issued to an administrator.
+ * was issued to, and every use lands in that member's audit trail. The links here are the
+ * audit-trail export (tenancy, recorded directly) and an invoice PDF (billing, relayed through its
+ * audit outbox and the event bus like billing's other entries).
  */
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ only: [] });
+  stack = await startStack({ only: ['billing'] });
 });
 afterAll(async () => {
   stack?.setClock(null);
@@ -29,6 +32,21 @@ async function download(url: string, token?: string) {
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+const TRAIL = `query { auditEvents(filter: { actions: [FILE_DOWNLOADED, FILE_DOWNLOAD_REFUSED] }, first: 20) {
+  totalCount edges { node { action actorType accountId loginId clientIp targetType targetLabel details } } } }`;
+interface TrailNode { action: string; actorType: string; accountId: string | null; loginId: string | null; clientIp: string | null; targetType: string | null; targetLabel: string | null; details: string }
+
+/** The member's download entries as its administrator reads them; written just after each answer, so wait for `count`. */
+async function downloadTrail(token: string, count: number): Promise<TrailNode[]> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await stack.gql<{ auditEvents: { totalCount: number; edges: { node: TrailNode }[] } }>(TRAIL, {}, { token });
+    expect(r.body.errors).toBeUndefined();
+    const nodes = r.body.data!.auditEvents.edges.map((e) => e.node);
+    if (nodes.length >= count || attempt >= 50) return nodes;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 describe('a download link is bound to the member it was issued to', () => {
   it("is refused with another member's session (no content), and accepted with the owner's, a colleague's and no session", async () => {
@@ -60,6 +78,19 @@ describe('a download link is bound to the member it was issued to', () => {
     const bearer = await download(url);
     expect(bearer.status).toBe(200);
     expect(bearer.bytes.equals(own.bytes)).toBe(true);
+
+    // Every use is in A's trail: who, which file, from where, accepted or refused. (Entries are
+    // written just after each answer, so their order among close requests is not asserted.)
+    const trail = await downloadTrail(a.token, 4);
+    expect(trail.map((n) => `${n.action} ${n.actorType} ${n.loginId}`).sort()).toEqual(
+      [`FILE_DOWNLOADED ACCOUNT ${a.account.loginId}`, `FILE_DOWNLOADED ACCOUNT ${colleague.loginId}`, 'FILE_DOWNLOADED ANONYMOUS null', 'FILE_DOWNLOAD_REFUSED ANONYMOUS null'].sort(),
+    );
+    expect(trail.every((n) => n.targetType === 'File' && /^audit-trail-\d{8}\.csv$/.test(n.targetLabel ?? '') && n.clientIp === '127.0.0.1')).toBe(true);
+    // The refusal names the rule but not B's account: that is B's business (the log line has it).
+    const refused = trail.find((n) => n.action === 'FILE_DOWNLOAD_REFUSED')!;
+    expect(JSON.parse(refused.details)).toEqual({ status: 403, code: 'LINK_NOT_YOURS', otherMembersSession: true });
+    expect(JSON.stringify(trail)).not.toContain(b.account.loginId);
+    expect(await downloadTrail(b.token, 0)).toEqual([]);
   });
 
   it('is refused with a session that has ended, and answers with the RateLimit headers like any call', async () => {
@@ -91,4 +122,46 @@ describe('a download link is bound to the member it was issued to', () => {
       stack.setClock(null);
     }
   });
+});
+
+describe("billing's links go through billing's audit outbox into the member's trail", () => {
+  it('records the owner, a bearer and a refused foreign session, relayed to tenancy', async () => {
+    const member = await stack.seed.member();
+    const [room] = await stack.seed.rooms(member.id, 1);
+    const inv = await invoices(stack, member).invoice({ billingMonth: '2026-05', issueDate: '2026-05-08' }).lines([room!], { nextMonthUsageFee: 1000 }).save();
+    const clerk = await stack.seed.account(member.id, { billing: 'VIEW' });
+    const clerkToken = await stack.login(clerk.loginId, clerk.password);
+    const printed = await stack.gql<{ printQualifiedInvoice: { url: string } }>('mutation($id: ID!) { printQualifiedInvoice(input: { invoiceId: $id }) { url } }', { id: inv.id }, { token: clerkToken });
+    expect(printed.body.errors).toBeUndefined();
+    const url = printed.body.data!.printQualifiedInvoice.url;
+    const stranger = await admin();
+
+    expect((await download(url, stranger.token)).status).toBe(403);
+    expect((await download(url, clerkToken)).status).toBe(200);
+    expect((await download(url)).status).toBe(200);
+
+    const outbox = async () =>
+      stack.sql<{ action: string; actor_type: string; account_id: string | null }>("select action, actor_type, account_id from billing.audit_outbox where member_id = $1 and action like 'FILE_%'", [member.id]);
+    for (let i = 0; i < 50 && (await outbox()).length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await outbox()).map((r) => `${r.action} ${r.actor_type} ${r.account_id}`).sort()).toEqual(
+      [`FILE_DOWNLOADED ACCOUNT ${clerk.id}`, 'FILE_DOWNLOADED ANONYMOUS null', 'FILE_DOWNLOAD_REFUSED ANONYMOUS null'].sort(),
+    );
+
+    // The relay (every minute in production) and tenancy's consumer, run now.
+    const jobs = stack.subgraphs.billing!.services.jobs!;
+    await jobs.send('billing-audit-relay', {});
+    expect((await jobs.runDue('billing-audit-relay')).failed).toEqual([]);
+    const memberAdmin = await stack.seed.account(member.id, { admin: true });
+    const adminToken = await stack.login(memberAdmin.loginId, memberAdmin.password);
+    let trail: TrailNode[] = [];
+    for (let i = 0; i < 50 && trail.length < 3; i++) {
+      await stack.subgraphs.tenancy!.services.events!.runDue('tenancy.audit-events');
+      trail = await downloadTrail(adminToken, 0);
+    }
+    expect(trail.map((n) => `${n.action} ${n.actorType} ${n.loginId}`).sort()).toEqual(
+      [`FILE_DOWNLOADED ACCOUNT ${clerk.loginId}`, 'FILE_DOWNLOADED ANONYMOUS null', 'FILE_DOWNLOAD_REFUSED ANONYMOUS null'].sort(),
+    );
+    expect(trail.every((n) => n.targetType === 'File' && n.targetLabel === '適格請求書_2026-05.pdf')).toBe(true);
+    expect(JSON.stringify(trail)).not.toContain(stranger.account.loginId);
+  }, 60_000);
 });

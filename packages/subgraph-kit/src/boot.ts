@@ -7,7 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import pino from 'pino';
 import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from '@portal/auth';
 import { fileURLToPath } from 'node:url';
-import { createSettableClock, systemClock, type Clock, type JobQueue } from '@portal/platform';
+import { createSettableClock, systemClock, type Clock, type DownloadUse, type JobQueue } from '@portal/platform';
 import { createPlatformServices, type PlatformServices } from './services.ts';
 import { readSubgraphSdl } from '@portal/schema-tools/subgraphs';
 import { booleanFlag, loadEnv } from '@portal/config';
@@ -29,6 +29,12 @@ export interface SubgraphDefinition<Loaders> {
   routes?: (deps: { orm: MikroORM; clock: Clock; services: PlatformServices }) => (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
   /** Registers job workers and schedules (clean-ups via `services.onStop`); the job queue starts only for subgraphs that declare this or mail. */
   jobs?: (deps: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }) => Promise<void>;
+  /**
+   * Records each use of one of the subgraph's download links in the trail of the member the link was
+   * issued to (`downloadAuditEntry`); called after the answer, failures are logged. Every use is
+   * logged either way.
+   */
+  recordDownload?: (deps: { orm: MikroORM; clock: Clock }) => (use: DownloadUse) => Promise<void>;
   /** True when the subgraph publishes to or subscribes on the shared event bus (`services.events`, set up before `jobs` runs). */
   events?: boolean;
   /** True when the subgraph's migrations create `<schema>.mail_outbox` and it sends mail. */
@@ -77,13 +83,17 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
   const clock: Clock = settable ?? systemClock;
   const log = pino({ name: def.name, level: source.PORTAL_LOG_LEVEL ?? 'info' });
   const verifier = await createIdentityVerifier(env.PORTAL_INTERNAL_PUBLIC_KEY, def.name);
+  const recordDownload = def.recordDownload?.({ orm, clock });
   const services = await createPlatformServices({
     // Download links are bound to the member they were issued to: the gateway vouches for who presents one.
     downloadCallerOf: async (req) => {
       const header = req.headers[IDENTITY_HEADER];
       return (await verifier.verify(Array.isArray(header) ? header[0] : header)) ?? null;
     },
-    onDownload: (use) => logDownload(log, use),
+    onDownload: (use) => {
+      logDownload(log, use);
+      recordDownload?.(use).catch((err: unknown) => log.error({ err, fileKey: use.payload?.key }, 'download audit entry failed'));
+    },
     subgraph: def.name,
     databaseUrl: env.DATABASE_URL,
     clock,
