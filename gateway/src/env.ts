@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OperationLimits } from './operation-limits.ts';
 import { fileURLToPath } from 'node:url';
+import { parseRateLimits } from './rate-limit.ts';
 
 /** The gateway's settings; the only reader of process.env in the gateway. */
 const shape = {
@@ -31,13 +32,28 @@ const shape = {
   PORTAL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(50),
   /** Computed cost (list sizes multiplied along the selection; docs/architecture.md "Operation limits"). */
   PORTAL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).default(25_000),
-  /** Gateway processes sharing the port (node:cluster): a number, or `auto` for one per CPU core. Default 1. */
+  /**
+   * Rate limits over the defaults (rate-limit.ts DEFAULT_RATE_LIMITS): `kind=quota/seconds` pairs, e.g.
+   * `account=600/60,member=3000/60,address=300/60,cost=100000/100`; `kind=off` disables one.
+   */
+  PORTAL_RATE_LIMITS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      try {
+        return parseRateLimits(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** On SIGTERM, how long in-flight requests may run before their connections are cut (graceful stop). */
   PORTAL_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** Consecutive failures (5xx, connection error, timeout) of one subgraph that open its circuit breaker. */
   PORTAL_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** How long an open breaker fails fast before it lets one probe request through (half-open). */
   PORTAL_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Gateway processes sharing the port (node:cluster): a number, or `auto` for one per CPU core. Default 1. */
   PORTAL_GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
 };
 

@@ -17,9 +17,10 @@ const PUBLIC_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_LIMIT_EXCEEDED',
+  'RATE_LIMITED',
 ]);
 /** Extensions a client may see besides `code` and `requestId`. */
-const PUBLIC_EXTENSIONS = ['forbidden', 'paths', 'field', 'missingScopes', 'rule', 'limit', 'value', 'maximum', 'cost'];
+const PUBLIC_EXTENSIONS = ['forbidden', 'paths', 'field', 'missingScopes', 'rule', 'limit', 'value', 'maximum', 'cost', 'retryAfter'];
 
 /**
  * Masks subgraph and internal error details: the client gets a code and the request id, the log

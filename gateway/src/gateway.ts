@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloGateway } from '@apollo/gateway';
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
-import { anonymousIdentity, createIdentitySigner, IDENTITY_HEADER } from '@portal/auth';
+import { anonymousIdentity, createIdentitySigner, IDENTITY_HEADER, type Identity, type IdentitySigner } from '@portal/auth';
 import { createGraphiqlHandler } from '@portal/graphiql';
 import { loadEnv } from '@portal/config';
 import { drainable } from '@portal/platform';
@@ -23,9 +23,11 @@ import { createLimitsPlugin, tokenLimitRefusal } from './limits-plugin.ts';
 import { buildCostIndex } from './cost-index.ts';
 import { buildSchemaViews, createIntrospectionPlugin, suggestionFilter, type SchemaViews } from './introspection.ts';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import type { Identity } from '@portal/auth';
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { breakerState, createSubgraphBreaker } from './breaker.ts';
+import { rateLimitHeaders, rateLimitedMessage, requestBucketsFor, type RateDecision } from './rate-limit.ts';
+import { createPgRateLimitStore } from './rate-limit-store.ts';
+import { createCostBudgetPlugin } from './cost-budget-plugin.ts';
 
 export interface RunningGateway {
   url: string;
@@ -65,6 +67,15 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     logger: log.child({ component: 'apollo-gateway' }) as never,
   });
 
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
+  // An idle connection the server closes (restart, failover) must not crash the gateway.
+  pool.on('error', (error) => log.warn({ err: error }, 'session pool connection lost'));
+  const rateLimits = env.PORTAL_RATE_LIMITS;
+  const rateStore = await createPgRateLimitStore(pool, {
+    longestWindowSeconds: Math.max(...Object.values(rateLimits).map((p) => p?.windowSeconds ?? 0)),
+    onError: (error) => log.warn({ err: error }, 'rate bucket clean-up failed'),
+  });
+
   const authPlugin = createAuthPlugin(supergraph.index);
   const limits = operationLimitsOf(env);
   // The member-facing schema view, built when the API schema loads (before the first request, so
@@ -87,12 +98,15 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     const scope = requestScope.getStore();
     return maskError(tokenLimitRefusal(formatted, limits.tokens) ?? formatted, requestId ?? scope?.requestId, log, suggestionFilter(scope?.identity, views?.views));
   };
-  // Order matters: the limits plugin measures the operation that the introspection plugin reads.
+  // Order matters: the limits plugin measures the operation that the cost budget charges and the
+  // introspection plugin reads (Apollo starts the didResolveOperation hooks in list order).
   const plugins = [
     ApolloServerPluginLandingPageDisabled(),
     schemaViewsPlugin,
     createLimitsPlugin(limits, buildCostIndex(supergraph.document)),
     authPlugin,
+    // Charges the cost the limits plugin just computed (contextValue.operationCost) to the caller's budget.
+    createCostBudgetPlugin(rateStore, rateLimits),
     createIntrospectionPlugin(viewsOf, (e) => mask(e.toJSON())),
     createResponseMaskingPlugin((f) => mask(f)),
   ];
@@ -118,9 +132,6 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   await apollo.start();
   log.info({ directives: supergraph.directiveCount }, 'auth directives enforced at the gateway');
 
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
-  // An idle connection the server closes (restart, failover) must not crash the gateway.
-  pool.on('error', (error) => log.warn({ err: error }, 'session pool connection lost'));
   const sessions = new SessionResolver(pool);
   const graphiql = createGraphiqlHandler({ mountPath: '/graphiql', endpoint: '/graphql' });
 
@@ -137,23 +148,36 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
       return res.end();
     }
     if (graphiql(req, res)) return;
-    if (url.pathname.startsWith('/files/')) return proxyDownload(req, res, url, subgraphBase);
-    if (url.pathname !== '/graphql') return json(res, 404, { error: 'not found' });
+    const download = url.pathname.startsWith('/files/');
+    if (!download && url.pathname !== '/graphql') return json(res, 404, { error: 'not found' });
 
     const requestId = randomUUID();
     // Whatever a client claims about identity is dropped; only the gateway signs identities.
     delete req.headers[IDENTITY_HEADER];
     const clientIp = clientIpOf(req, trustedProxies);
     const session = await sessions.resolve(headerValue(req.headers.authorization), clientIp, requestId);
+    // Every call is charged, refused ones too: a bad token is charged to its address, a refused
+    // address to its account, so neither can be used to hammer the session lookup for free.
+    const caller = session.kind === 'ok' || session.kind === 'ip-not-allowed' ? session.identity : anonymousIdentity(clientIp, requestId);
+    const limit = await rateStore.take(requestBucketsFor(caller, rateLimits), 1);
+    for (const [name, value] of Object.entries(rateLimitHeaders(limit))) res.setHeader(name, value);
+    if (!limit.allowed) {
+      req.resume();
+      if (download) logDownloadRefusal(log, caller, url, 'RATE_LIMITED');
+      return rateLimited(res, limit, requestId);
+    }
     if (session.kind === 'invalid') {
       req.resume();
+      if (download) logDownloadRefusal(log, caller, url, 'UNAUTHENTICATED');
       return graphqlError(res, 401, 'UNAUTHENTICATED', 'The session is invalid or has ended. Please log in again. セッションが無効です。再度ログインしてください。', requestId);
     }
     if (session.kind === 'ip-not-allowed') {
       req.resume();
+      if (download) logDownloadRefusal(log, caller, url, 'IP_NOT_ALLOWED');
       return graphqlError(res, 403, 'IP_NOT_ALLOWED', 'Access from this IP address is not allowed. このIPアドレスからのアクセスは許可されていません。', requestId);
     }
     const identity = session.kind === 'ok' ? session.identity : anonymousIdentity(clientIp, requestId);
+    if (download) return proxyDownload(req, res, url, subgraphBase, identity, signer);
 
     const body = req.method === 'POST' ? await readBody(req) : '';
     let parsed: unknown;
@@ -171,7 +195,11 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
       }),
     );
     res.statusCode = response.status ?? 200;
-    for (const [key, value] of response.headers) res.setHeader(key, value);
+    for (const [key, value] of response.headers) {
+      // The cost budget's RateLimit items join the request buckets' (structured-field lists concatenate).
+      const before = RATE_LIMIT_LISTS.has(key) ? res.getHeader(key) : undefined;
+      res.setHeader(key, before ? `${String(before)}, ${value}` : value);
+    }
     res.setHeader('x-request-id', requestId);
     if (response.body.kind === 'complete') res.end(response.body.string);
     else {
@@ -243,19 +271,38 @@ async function health(names: readonly string[], baseOf: (name: string) => string
 
 /**
  * Download links (`/files/<subgraph>/<token>`) are signed, short-lived capabilities issued by a
- * subgraph; the gateway only relays them to the subgraph that signed them, which verifies them.
+ * subgraph; the gateway relays them to the subgraph that signed them with the caller's signed
+ * identity (a session's member, or anonymous with the client address), and the subgraph verifies
+ * the link, refuses a member's session presenting another member's link, and logs the use.
  */
-async function proxyDownload(req: IncomingMessage, res: ServerResponse, url: URL, baseOf: (name: string) => string | undefined) {
+async function proxyDownload(req: IncomingMessage, res: ServerResponse, url: URL, baseOf: (name: string) => string | undefined, identity: Identity, signer: IdentitySigner) {
   const match = /^\/files\/([a-z]+)\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
   const base = match ? baseOf(match[1]!) : undefined;
   if (!match || !base || (req.method !== 'GET' && req.method !== 'HEAD')) return json(res, 404, { error: 'not found' });
-  const upstream = await fetch(`${base}/files/${match[2]}`, { method: req.method, signal: AbortSignal.timeout(30_000) });
+  const upstream = await fetch(`${base}/files/${match[2]}`, {
+    method: req.method,
+    headers: { [IDENTITY_HEADER]: await signer.sign(identity, match[1]!), 'x-request-id': identity.requestId },
+    signal: AbortSignal.timeout(30_000),
+  });
   res.statusCode = upstream.status;
   for (const name of ['content-type', 'content-length', 'content-disposition', 'cache-control', 'x-content-type-options', 'referrer-policy']) {
     const value = upstream.headers.get(name);
     if (value) res.setHeader(name, value);
   }
   res.end(Buffer.from(await upstream.arrayBuffer()));
+}
+
+/** Refusals the gateway makes before a download reaches its subgraph; the subgraph logs the rest (subgraph-kit download-log.ts). */
+function logDownloadRefusal(log: Logger, caller: Identity, url: URL, code: string): void {
+  log.warn({ event: 'file.download', outcome: 'refused', code, path: url.pathname.replace(/[^/]+$/, '…'), callerKind: caller.kind, accountId: caller.accountId, memberId: caller.memberId, clientIp: caller.clientIp, requestId: caller.requestId }, 'download link refused');
+}
+
+/** Response headers that are structured-field lists, one item per bucket. */
+const RATE_LIMIT_LISTS = new Set(['ratelimit', 'ratelimit-policy']);
+
+/** HTTP 429 with RATE_LIMITED naming the limit; the RateLimit headers and Retry-After are already set. */
+function rateLimited(res: ServerResponse, decision: RateDecision, requestId: string): void {
+  json(res, 429, { errors: [{ message: rateLimitedMessage(decision), extensions: { code: 'RATE_LIMITED', requestId, limit: decision.refusedBy, retryAfter: decision.retryAfterSeconds } }] });
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

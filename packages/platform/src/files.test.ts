@@ -14,6 +14,9 @@ import {
   createDownloadHandler,
   createLinkSigner,
   createLocalFileStore,
+  linkBindingAllows,
+  type DownloadCaller,
+  type DownloadUse,
   type FileStore,
   type LinkPayload,
   type UploadKind,
@@ -291,5 +294,67 @@ describe('createDownloadHandler over HTTP', () => {
     const response = await fetch(`${base}/graphql`);
     expect(response.status).toBe(418);
     expect(await response.text()).toBe('next handler');
+  });
+});
+
+describe('download links bound to the member they were issued to', () => {
+  const caller = (kind: DownloadCaller['kind'], memberId: string | null): DownloadCaller => ({ kind, accountId: kind === 'anonymous' ? null : 'a-1', memberId, clientIp: '203.0.113.9', requestId: 'r-1' });
+  const link = (memberId?: string): LinkPayload => ({ key: 'k', filename: 'f.pdf', contentType: 'application/pdf', expiresAt: new Date(0), ...(memberId ? { memberId } : {}) });
+
+  it.each([
+    ['no session: a bearer link', link('m-1'), null, true],
+    ['an anonymous caller (no session at the gateway)', link('m-1'), caller('anonymous', null), true],
+    ['the member it was issued to', link('m-1'), caller('member', 'm-1'), true],
+    ["another member's session", link('m-1'), caller('member', 'm-2'), false],
+    ['an operator (no member of its own)', link('m-1'), caller('operator', null), true],
+    ['a link issued without a member binds nobody', link(), caller('member', 'm-2'), true],
+  ] as const)('%s', (_name, payload, who, allowed) => {
+    expect(linkBindingAllows(payload, who)).toBe(allowed);
+  });
+
+  it('refuses another member over HTTP with no content, serves the owner, and reports every use with who presented it', async () => {
+    const clock = createSettableClock(new Date('2025-11-21T00:00:00Z'));
+    const signer = createLinkSigner(randomBytes(48), clock);
+    const root = await mkdtemp(join(tmpdir(), 'platform-bound-'));
+    const store = createLocalFileStore(root);
+    await store.put('billing/inv-9.pdf', pdf);
+    const uses: DownloadUse[] = [];
+    // Stands in for the gateway's signed identity: the test names the caller's member in a header.
+    const handle = createDownloadHandler({
+      store,
+      signer,
+      callerOf: async (req) => (req.headers['x-test-member'] ? caller('member', String(req.headers['x-test-member'])) : null),
+      onUse: (use) => uses.push(use),
+    });
+    const server = createServer((req, res) => void handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const token = signer.sign({ key: 'billing/inv-9.pdf', filename: 'inv.pdf', contentType: 'application/pdf', memberId: 'm-1' });
+      const other = await fetch(`${base}/files/${token}`, { headers: { 'x-test-member': 'm-2' } });
+      expect(other.status).toBe(403);
+      const body = (await other.json()) as { code: string; message: { ja: string; en: string } };
+      expect(body.code).toBe('LINK_NOT_YOURS');
+      expect(body.message.ja).toMatch(/別の法人会員/);
+      expect(uses.at(-1)).toMatchObject({ outcome: 'refused', status: 403, code: 'LINK_NOT_YOURS', payload: { key: 'billing/inv-9.pdf', memberId: 'm-1' }, caller: { memberId: 'm-2', clientIp: '203.0.113.9' } });
+
+      const owner = await fetch(`${base}/files/${token}`, { headers: { 'x-test-member': 'm-1' } });
+      expect(owner.status).toBe(200);
+      expect(new Uint8Array(await owner.arrayBuffer())).toEqual(new Uint8Array(pdf));
+      expect(uses.at(-1)).toMatchObject({ outcome: 'served', status: 200, caller: { memberId: 'm-1' } });
+
+      const bearer = await fetch(`${base}/files/${token}`);
+      expect(bearer.status).toBe(200);
+      await bearer.arrayBuffer();
+      expect(uses.at(-1)).toMatchObject({ outcome: 'served', caller: null });
+
+      clock.advance(300_000);
+      expect((await fetch(`${base}/files/${token}`)).status).toBe(410);
+      expect(uses.at(-1)).toMatchObject({ outcome: 'refused', status: 410, code: 'LINK_EXPIRED', caller: null });
+      expect(uses).toHaveLength(4);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -290,12 +290,41 @@ export function createLinkSigner(secret: Uint8Array, clock: Clock): LinkSigner {
 // ---------------------------------------------------------------------------------------------
 // Download endpoint
 
+/** Who presented a download link, as the gateway vouched for it (no session: `memberId` null). */
+export interface DownloadCaller {
+  readonly kind: 'member' | 'operator' | 'anonymous';
+  readonly accountId: string | null;
+  readonly memberId: string | null;
+  readonly clientIp: string;
+  readonly requestId: string;
+}
+
+/** One use of a download link, accepted or refused, for the download log. */
+export interface DownloadUse {
+  readonly outcome: 'served' | 'refused';
+  /** HTTP status answered. */
+  readonly status: number;
+  /** Why it was refused (LINK_EXPIRED, LINK_NOT_YOURS, FILE_NOT_FOUND, …). */
+  readonly code?: string;
+  /** The link's content when its signature was genuine (file key and name, the member it was issued to). */
+  readonly payload?: LinkPayload;
+  /** Who presented it; null when the caller is unknown (no vouched identity on the request). */
+  readonly caller: DownloadCaller | null;
+}
+
 /** Options of `createDownloadHandler`. */
 export interface DownloadHandlerOptions {
   store: FileStore;
   signer: LinkSigner;
   /** URL path prefix the handler owns (default '/files/'). */
   prefix?: string;
+  /**
+   * Who presents the link (the gateway's signed identity); null: nobody vouched. When the caller has
+   * a session (a member) and the link was issued to another member, the download is refused.
+   */
+  callerOf?: (req: IncomingMessage) => Promise<DownloadCaller | null>;
+  /** Called for every use, served or refused (the download log). */
+  onUse?: (use: DownloadUse) => void;
   /** Called after a file was served (download audit log). */
   onServed?: (payload: LinkPayload) => void;
   /** Called when serving failed unexpectedly (storage error); the client gets a 500. */
@@ -307,9 +336,10 @@ export type DownloadHandler = (req: IncomingMessage, res: ServerResponse) => boo
 
 /**
  * Serves `GET|HEAD <prefix><token>`: 200 with the file as an attachment, 403 for a forged or
- * malformed token, 410 for an expired one, 404 when the file is gone, 405 for other methods.
- * Responses are `Cache-Control: private, no-store` and `Referrer-Policy: no-referrer` (the token
- * is in the URL).
+ * malformed token or one issued to another member than the caller's session, 410 for an expired
+ * one, 404 when the file is gone, 405 for other methods. Responses are `Cache-Control: private,
+ * no-store` and `Referrer-Policy: no-referrer` (the token is in the URL). Every use is reported to
+ * `onUse`.
  */
 export function createDownloadHandler(options: DownloadHandlerOptions): DownloadHandler {
   const prefix = options.prefix ?? '/files/';
@@ -325,23 +355,37 @@ export function createDownloadHandler(options: DownloadHandlerOptions): Download
   };
 }
 
+const LINK_NOT_YOURS: LocalizedMessage = {
+  ja: 'このダウンロードリンクは別の法人会員に発行されたものです。ご自身の画面から再度ダウンロードしてください。',
+  en: "This download link was issued to another member. Please download the file from your own portal screen.",
+};
+
+/**
+ * Whether a caller may use a link: a link stays a bearer capability (no session: allowed), but a
+ * member's session presenting a link issued to another member is refused. Operators have no member
+ * and may open any member's link; a link issued without a member binds nobody.
+ */
+export function linkBindingAllows(payload: LinkPayload, caller: DownloadCaller | null): boolean {
+  if (!caller || caller.kind !== 'member' || !caller.memberId || payload.memberId === undefined) return true;
+  return caller.memberId === payload.memberId;
+}
+
 async function serve(token: string, req: IncomingMessage, res: ServerResponse, options: DownloadHandlerOptions): Promise<void> {
+  const caller = options.callerOf ? await options.callerOf(req) : null;
+  const refuse = (status: number, message: LocalizedMessage, code: string, payload?: LinkPayload) => {
+    sendError(res, status, message, code);
+    options.onUse?.({ outcome: 'refused', status, code, caller, ...(payload ? { payload } : {}) });
+  };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
-    sendError(res, 405, { ja: '許可されていないメソッドです。', en: 'Method not allowed.' }, 'METHOD_NOT_ALLOWED');
-    return;
+    return refuse(405, { ja: '許可されていないメソッドです。', en: 'Method not allowed.' }, 'METHOD_NOT_ALLOWED');
   }
   const verification = options.signer.verify(token);
-  if (!verification.ok) {
-    sendError(res, verification.error.code === 'LINK_EXPIRED' ? 410 : 403, verification.error.message, verification.error.code);
-    return;
-  }
+  if (!verification.ok) return refuse(verification.error.code === 'LINK_EXPIRED' ? 410 : 403, verification.error.message, verification.error.code);
   const { payload } = verification;
+  if (!linkBindingAllows(payload, caller)) return refuse(403, LINK_NOT_YOURS, 'LINK_NOT_YOURS', payload);
   const bytes = await options.store.get(payload.key);
-  if (!bytes) {
-    sendError(res, 404, { ja: 'ファイルが見つかりません。', en: 'File not found.' }, 'FILE_NOT_FOUND');
-    return;
-  }
+  if (!bytes) return refuse(404, { ja: 'ファイルが見つかりません。', en: 'File not found.' }, 'FILE_NOT_FOUND', payload);
   res.writeHead(200, {
     'Content-Type': payload.contentType,
     'Content-Length': String(bytes.byteLength),
@@ -350,6 +394,7 @@ async function serve(token: string, req: IncomingMessage, res: ServerResponse, o
   });
   res.end(req.method === 'HEAD' ? undefined : bytes);
   options.onServed?.(payload);
+  options.onUse?.({ outcome: 'served', status: 200, payload, caller });
 }
 
 const securityHeaders = {

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import pino from 'pino';
 import type { EntityManager, MikroORM, Options } from '@mikro-orm/postgresql';
 import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { Identity } from '@portal/auth';
+import pino from 'pino';
+import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from '@portal/auth';
 import { fileURLToPath } from 'node:url';
-import { createSettableClock, systemClock, type Clock, type JobQueue } from '@portal/platform';
+import { createSettableClock, systemClock, type Clock, type DownloadUse, type JobQueue } from '@portal/platform';
 import { createPlatformServices, type PlatformServices } from './services.ts';
 import { readSubgraphSdl } from '@portal/schema-tools/subgraphs';
 import { booleanFlag, loadEnv } from '@portal/config';
@@ -15,6 +15,7 @@ import { initOrm, migrate } from './orm.ts';
 import { startSubgraphServer, type RunningSubgraph, type SubgraphContext } from './server.ts';
 import { SqlMetrics } from './sql-metrics.ts';
 import { scheduleIdempotencyPurge } from './idempotency.ts';
+import { logDownload } from './download-log.ts';
 
 /** Everything that makes one subgraph; each subgraph's `app.ts` exports one. */
 export interface SubgraphDefinition<Loaders> {
@@ -29,6 +30,12 @@ export interface SubgraphDefinition<Loaders> {
   routes?: (deps: { orm: MikroORM; clock: Clock; services: PlatformServices }) => (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
   /** Registers job workers and schedules (clean-ups via `services.onStop`); the job queue starts only for subgraphs that declare this or mail. */
   jobs?: (deps: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }) => Promise<void>;
+  /**
+   * Records each use of one of the subgraph's download links in the trail of the member the link was
+   * issued to (`downloadAuditEntry`); called after the answer, failures are logged. Every use is
+   * logged either way.
+   */
+  recordDownload?: (deps: { orm: MikroORM; clock: Clock }) => (use: DownloadUse) => Promise<void>;
   /** True when the subgraph publishes to or subscribes on the shared event bus (`services.events`, set up before `jobs` runs). */
   events?: boolean;
   /** True when the subgraph's migrations create `<schema>.mail_outbox` and it sends mail. */
@@ -83,7 +90,18 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
   const orm = await initOrm(ormOptions);
   const settable = env.PORTAL_TEST_CLOCK ? createSettableClock() : null;
   const clock: Clock = settable ?? systemClock;
+  const verifier = await createIdentityVerifier(env.PORTAL_INTERNAL_PUBLIC_KEY, def.name);
+  const recordDownload = def.recordDownload?.({ orm, clock });
   const services = await createPlatformServices({
+    // Download links are bound to the member they were issued to: the gateway vouches for who presents one.
+    downloadCallerOf: async (req) => {
+      const header = req.headers[IDENTITY_HEADER];
+      return (await verifier.verify(Array.isArray(header) ? header[0] : header)) ?? null;
+    },
+    onDownload: (use) => {
+      logDownload(log, use);
+      recordDownload?.(use).catch((err: unknown) => log.error({ err, fileKey: use.payload?.key }, 'download audit entry failed'));
+    },
     subgraph: def.name,
     databaseUrl: env.DATABASE_URL,
     clock,

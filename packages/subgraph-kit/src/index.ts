@@ -7,6 +7,7 @@ export * from './scalars.ts';
 export * from './boot.ts';
 export * from './resolvers.ts';
 export * from './services.ts';
+export * from './download-log.ts';
 export * from './member-filter.ts';
 export * from './room-read-model.ts';
 export * from './idempotency.ts';

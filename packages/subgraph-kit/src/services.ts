@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
 import {
@@ -12,7 +13,9 @@ import {
   scheduleMailDelivery,
   smtpTransport,
   type Clock,
+  type DownloadCaller,
   type DownloadHandler,
+  type DownloadUse,
   type EventBus,
   type FileStore,
   type JobQueue,
@@ -62,13 +65,23 @@ export interface ServiceSettings {
   /** Start the shared event bus (on `eventBusUrl`, default `databaseUrl`). */
   withEvents?: boolean;
   eventBusUrl?: string | undefined;
+  /** Who presents a download link (the gateway's signed identity on the request); see createDownloadHandler. */
+  downloadCallerOf?: (req: IncomingMessage) => Promise<DownloadCaller | null>;
+  /** Receives every use of a download link, served or refused (the download log). */
+  onDownload?: (use: DownloadUse) => void;
 }
 
 export async function createPlatformServices(settings: ServiceSettings): Promise<PlatformServices> {
   const secret = settings.fileLinkSecret ? Buffer.from(settings.fileLinkSecret, 'base64url') : randomBytes(32);
   const links = createLinkSigner(secret, settings.clock);
   const files = createLocalFileStore(path.join(settings.dataDir, 'files', settings.subgraph));
-  const downloads = createDownloadHandler({ store: files, signer: links, prefix: '/files/' });
+  const downloads = createDownloadHandler({
+    store: files,
+    signer: links,
+    prefix: '/files/',
+    ...(settings.downloadCallerOf ? { callerOf: settings.downloadCallerOf } : {}),
+    ...(settings.onDownload ? { onUse: settings.onDownload } : {}),
+  });
   let jobs: JobQueue | null = null;
   let pool: pg.Pool | null = null;
   if (settings.withJobs || settings.withMail) {

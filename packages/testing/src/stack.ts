@@ -72,6 +72,8 @@ export interface Stack {
   sql<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   sqlStatements(name: SubgraphName): number;
   setClock(date: Date | null): void;
+  /** Another gateway replica on the same database and subgraphs (stopped with the stack); `env` adds or overrides settings. */
+  startGateway(env?: Record<string, string>): Promise<RunningGateway>;
   stopSubgraph(name: SubgraphName): Promise<void>;
   stop(): Promise<void>;
 }
@@ -160,20 +162,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'portal-stack-'));
   const supergraphPath = path.join(dir, 'supergraph.graphql');
   writeFileSync(supergraphPath, composed.supergraphSdl);
-  const gateway: RunningGateway = await startGateway(
-    {
-      DATABASE_URL: database.url,
-      PORTAL_PORT: '0',
-      PORTAL_HOST: '127.0.0.1',
-      PORTAL_INTERNAL_PRIVATE_KEY: keys.privateKeyPem,
-      PORTAL_SUPERGRAPH_PATH: supergraphPath,
-      // Tests share two cores with each other; a scrypt login may take seconds under that load.
-      PORTAL_SUBGRAPH_TIMEOUT_MS: '20000',
-      PORTAL_SUBGRAPH_URLS: Object.values(subgraphs).map((s) => `${s!.name}=${options.subgraphUrlOverrides?.[s!.name as SubgraphName] ?? s!.url}`).join(','),
-      ...options.gatewayEnv,
-    },
-    quiet,
-  );
+  const gatewayEnv: Record<string, string> = {
+    DATABASE_URL: database.url,
+    PORTAL_PORT: '0',
+    PORTAL_HOST: '127.0.0.1',
+    PORTAL_INTERNAL_PRIVATE_KEY: keys.privateKeyPem,
+    PORTAL_SUPERGRAPH_PATH: supergraphPath,
+    // Tests share two cores with each other; a scrypt login may take seconds under that load.
+    PORTAL_SUBGRAPH_TIMEOUT_MS: '20000',
+    PORTAL_SUBGRAPH_URLS: Object.values(subgraphs).map((s) => `${s!.name}=${options.subgraphUrlOverrides?.[s!.name as SubgraphName] ?? s!.url}`).join(','),
+    ...options.gatewayEnv,
+  };
+  const gateway: RunningGateway = await startGateway(gatewayEnv, quiet);
+  const replicas: RunningGateway[] = [];
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
   pool.on('error', () => undefined); // the test database is dropped with FORCE at the end
   const signer = await createIdentitySigner(keys.privateKeyPem);
@@ -305,12 +306,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         else clock.reset?.();
       }
     },
+    async startGateway(env = {}) {
+      const replica = await startGateway({ ...gatewayEnv, ...env }, quiet);
+      replicas.push(replica);
+      return replica;
+    },
     async stopSubgraph(name) {
       await subgraphs[name]?.stop();
       delete subgraphs[name];
     },
     async stop() {
       await gateway.stop();
+      for (const replica of replicas.splice(0)) await replica.stop();
       for (const sub of Object.values(subgraphs)) await sub!.stop();
       await pool.end();
       await database.drop();

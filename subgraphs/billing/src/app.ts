@@ -20,6 +20,8 @@ import { AUDIT_RELAY_JOB, AUDIT_RELAY_SCHEDULE, relayAuditEvents } from './modul
 import { Migration20261122130000_audit_relay } from './migrations/Migration20261122130000_audit_relay.ts';
 import { stampReservations, TIMESTAMP_JOB, TIMESTAMP_SCHEDULE } from './modules/timestamp/timestamp.job.ts';
 import { Migration20261122120000_documents_timestamps_refunds } from './migrations/Migration20261122120000_documents_timestamps_refunds.ts';
+import { Migration20261207010000_download_audit } from './migrations/Migration20261207010000_download_audit.ts';
+import { recordDownloads } from './modules/audit/download-audit.ts';
 import { z } from 'zod';
 
 /** The billing subgraph: monthly invoices and their lines (holds, confirmation, documents and refunds come later). */
@@ -33,8 +35,11 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     { name: 'Migration20261122110000_holds_confirmation', class: Migration20261122110000_holds_confirmation },
     { name: 'Migration20261122120000_documents_timestamps_refunds', class: Migration20261122120000_documents_timestamps_refunds },
     { name: 'Migration20261122130000_audit_relay', class: Migration20261122130000_audit_relay },
+    { name: 'Migration20261207010000_download_audit', class: Migration20261207010000_download_audit },
     { name: 'Migration20261207031500_idempotency_keys', class: Migration20261207031500_idempotency_keys },
   ],
+  // Uses of billing's download links, through the audit outbox into the member's trail.
+  recordDownload: recordDownloads,
   mail: true,
   // Keys of the mutations listed in docs/architecture.md (Idempotency keys); expired ones purged hourly.
   idempotency: true,

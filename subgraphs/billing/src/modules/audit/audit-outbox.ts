@@ -15,6 +15,8 @@ export const BILLING_AUDIT_ACTIONS = {
   TIMESTAMP_CANCELLED: { en: 'Time stamp reservation cancelled', ja: 'タイムスタンプ付与予約キャンセル' },
   REFUND_ACCOUNT_SAVED: { en: 'Refund account registered or changed', ja: '返金口座登録・変更' },
   REFUND_ACCOUNT_DELETED: { en: 'Refund account deleted', ja: '返金口座削除' },
+  FILE_DOWNLOADED: { en: 'File downloaded', ja: 'ファイルダウンロード' },
+  FILE_DOWNLOAD_REFUSED: { en: 'File download refused', ja: 'ファイルダウンロード拒否' },
 } as const;
 export type BillingAuditAction = keyof typeof BILLING_AUDIT_ACTIONS;
 
@@ -45,19 +47,28 @@ function sanitize(value: unknown): unknown {
  * Appends one entry to `billing.audit_outbox`; call it with the transaction's EntityManager, inside the
  * transaction of the action it records. Never holds bank account numbers, passwords or tokens.
  */
-export async function appendAudit(em: EntityManager, ctx: { clock: Clock; identity: Identity }, entry: BillingAuditEntry): Promise<void> {
+export async function appendAudit(
+  em: EntityManager,
+  ctx: { clock: Clock; identity: Pick<Identity, 'kind' | 'accountId' | 'memberId' | 'clientIp' | 'requestId'> | null },
+  entry: BillingAuditEntry,
+): Promise<void> {
   if (!em.isInTransaction()) throw new Error('appendAudit must run inside the transaction of the action it records');
-  const memberId = entry.memberId ?? ctx.identity.memberId;
+  const memberId = entry.memberId ?? ctx.identity?.memberId;
   if (!memberId) throw new Error('appendAudit: no member to record the entry for');
   await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_OUTBOX_LOCK], 'run');
   await em.execute(
     `insert into billing.audit_outbox (id, member_id, at, actor_type, account_id, client_ip, request_id, action, target_type, target_id, target_label, details)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
     [
-      randomUUID(), memberId, ctx.clock.now(), ctx.identity.kind === 'operator' ? 'OPERATOR' : 'ACCOUNT', ctx.identity.accountId,
-      ctx.identity.clientIp, ctx.identity.requestId, entry.action, entry.target.type, entry.target.id, entry.target.label ?? null,
+      // Nobody logged in (a download link used without a session) is ANONYMOUS.
+      randomUUID(), memberId, ctx.clock.now(), actorTypeOf(ctx.identity), ctx.identity?.kind === 'anonymous' ? null : (ctx.identity?.accountId ?? null),
+      ctx.identity?.clientIp || null, ctx.identity?.requestId ?? null, entry.action, entry.target.type, entry.target.id, entry.target.label ?? null,
       JSON.stringify(sanitize(entry.details ?? {})),
     ],
     'run',
   );
+}
+
+function actorTypeOf(identity: Pick<Identity, 'kind'> | null): 'ACCOUNT' | 'OPERATOR' | 'ANONYMOUS' {
+  return identity?.kind === 'operator' ? 'OPERATOR' : identity?.kind === 'member' ? 'ACCOUNT' : 'ANONYMOUS';
 }

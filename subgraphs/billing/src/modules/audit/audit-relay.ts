@@ -18,7 +18,7 @@ export interface AuditRecorded {
   version: number;
   memberId: string;
   at: string;
-  actorType: 'ACCOUNT' | 'OPERATOR';
+  actorType: 'ACCOUNT' | 'OPERATOR' | 'ANONYMOUS';
   accountId: string | null;
   clientIp: string | null;
   requestId: string | null;
@@ -41,7 +41,7 @@ export async function relayAuditEvents(orm: MikroORM, bus: { publishBatch(events
     const em = orm.em.fork() as EntityManager;
     const n = await em.transactional(async (tx) => {
       const [cursor] = await tx.execute<{ last_seq: string }[]>('select last_seq from billing.audit_relay where id = 1 for update');
-      type Row = { id: string; seq: string; member_id: string; at: Date | string; actor_type: 'ACCOUNT' | 'OPERATOR'; account_id: string | null; client_ip: string | null; request_id: string | null; action: string; target_type: string | null; target_id: string | null; target_label: string | null; details: Record<string, unknown> | null };
+      type Row = { id: string; seq: string; member_id: string; at: Date | string; actor_type: 'ACCOUNT' | 'OPERATOR' | 'ANONYMOUS'; account_id: string | null; client_ip: string | null; request_id: string | null; action: string; target_type: string | null; target_id: string | null; target_label: string | null; details: Record<string, unknown> | null };
       const rows = await tx.execute<Row[]>('select * from billing.audit_outbox where seq > ? order by seq limit ?', [cursor!.last_seq, batchSize]);
       if (!rows.length) return 0;
       await bus.publishBatch(rows.map((r) => ({

@@ -37,6 +37,9 @@ export const AUDIT_ACTION_LABELS = {
   TIMESTAMP_CANCELLED: { en: 'Time stamp reservation cancelled', ja: 'タイムスタンプ付与予約キャンセル' },
   REFUND_ACCOUNT_SAVED: { en: 'Refund account registered or changed', ja: '返金口座登録・変更' },
   REFUND_ACCOUNT_DELETED: { en: 'Refund account deleted', ja: '返金口座削除' },
+  // Uses of download links, tenancy's own and billing's (received as `audit.recorded`).
+  FILE_DOWNLOADED: { en: 'File downloaded', ja: 'ファイルダウンロード' },
+  FILE_DOWNLOAD_REFUSED: { en: 'File download refused', ja: 'ファイルダウンロード拒否' },
 } as const satisfies Record<string, { en: string; ja: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -47,7 +50,7 @@ export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
  * can never write another's actions (billing cannot record a login).
  */
 export const EXTERNAL_AUDIT_ACTIONS = {
-  billing: ['INVOICE_HOLDS_SAVED', 'INVOICE_CONFIRMED', 'INVOICES_IMPORTED', 'TIMESTAMP_RESERVED', 'TIMESTAMP_CANCELLED', 'REFUND_ACCOUNT_SAVED', 'REFUND_ACCOUNT_DELETED'],
+  billing: ['INVOICE_HOLDS_SAVED', 'INVOICE_CONFIRMED', 'INVOICES_IMPORTED', 'TIMESTAMP_RESERVED', 'TIMESTAMP_CANCELLED', 'REFUND_ACCOUNT_SAVED', 'REFUND_ACCOUNT_DELETED', 'FILE_DOWNLOADED', 'FILE_DOWNLOAD_REFUSED'],
 } as const satisfies Record<string, readonly AuditAction[]>;
 export type AuditSource = keyof typeof EXTERNAL_AUDIT_ACTIONS;
 

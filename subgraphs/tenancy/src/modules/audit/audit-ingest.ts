@@ -26,7 +26,7 @@ export const auditRecordedSchema = z
     version: z.coerce.number().int().positive(),
     memberId: z.uuid(),
     at: z.iso.datetime({ offset: true }),
-    actorType: z.enum(['ACCOUNT', 'OPERATOR']),
+    actorType: z.enum(['ACCOUNT', 'OPERATOR', 'ANONYMOUS']),
     accountId: z.uuid().nullable(),
     clientIp: text(64),
     requestId: text(200),

@@ -1,0 +1,19 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Clock, DownloadUse } from '@portal/platform';
+import { downloadAuditEntry } from '@portal/subgraph-kit';
+import { appendAudit } from './audit-outbox.ts';
+
+/**
+ * Puts each use of one of billing's download links (invoice documents, statements, CSV) into the
+ * audit outbox, relayed to the trail of the member the link was issued to like billing's other entries.
+ */
+export function recordDownloads({ orm, clock }: { orm: MikroORM; clock: Clock }): (use: DownloadUse) => Promise<void> {
+  return async (use) => {
+    const entry = downloadAuditEntry(use);
+    if (!entry) return;
+    const em = orm.em.fork() as EntityManager;
+    await em.transactional((tx) =>
+      appendAudit(tx as EntityManager, { clock, identity: entry.actor }, { action: entry.action, memberId: entry.memberId, target: entry.target, details: entry.details }),
+    );
+  };
+}
