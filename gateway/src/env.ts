@@ -13,6 +13,11 @@ const shape = {
   PORTAL_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For we believe. Empty: the socket address is the client. */
   PORTAL_TRUSTED_PROXIES: z.string().default(''),
+  /**
+   * Minutes a session may sit unused before it ends (ASVS 4.0 3.3.2, level 2: 30). The absolute
+   * lifetime (12 h from login) is tenancy's and applies too.
+   */
+  PORTAL_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   PORTAL_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(15),
   /** Gateway processes sharing the port (node:cluster): a number, or `auto` for one per CPU core. Default 1. */
   PORTAL_GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),

@@ -65,7 +65,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
   // An idle connection the server closes (restart, failover) must not crash the gateway.
   pool.on('error', (error) => log.warn({ err: error }, 'session pool connection lost'));
-  const sessions = new SessionResolver(pool);
+  const sessions = new SessionResolver(pool, env.PORTAL_SESSION_IDLE_MINUTES);
   const graphiql = createGraphiqlHandler({ mountPath: '/graphiql', endpoint: '/graphql' });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

@@ -9,3 +9,5 @@ export * from './resolvers.ts';
 export * from './services.ts';
 export * from './member-filter.ts';
 export * from './room-read-model.ts';
+export * from './attempt-limit.rule.ts';
+export * from './attempt-limiter.ts';

@@ -15,6 +15,7 @@ import { Migration20261122000000_initial } from './migrations/Migration202611220
 import { Migration20261122040000_audit_trail } from './migrations/Migration20261122040000_audit_trail.ts';
 import { Migration20261122500000_event_outbox } from './migrations/Migration20261122500000_event_outbox.ts';
 import { Migration20261122510000_audit_ingest } from './migrations/Migration20261122510000_audit_ingest.ts';
+import { Migration20261207000000_attempt_counter } from './migrations/Migration20261207000000_attempt_counter.ts';
 import { registerAuditEventConsumer } from './modules/audit/audit-ingest.ts';
 import { registerRoomEventJobs } from './modules/room-events/room-events.jobs.ts';
 import { AuditEvent } from './modules/audit/audit-event.entity.ts';
@@ -42,6 +43,7 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261122310000_cancellation_search', class: Migration20261122310000_cancellation_search },
     { name: 'Migration20261122500000_event_outbox', class: Migration20261122500000_event_outbox },
     { name: 'Migration20261122510000_audit_ingest', class: Migration20261122510000_audit_ingest },
+    { name: 'Migration20261207000000_attempt_counter', class: Migration20261207000000_attempt_counter },
   ],
   mail: true,
   // Publishes room events from tenancy.event_outbox to the shared bus (modules/room-events) and
