@@ -15,6 +15,7 @@ import { Migration20261122000000_initial } from './migrations/Migration202611220
 import { Migration20261122040000_audit_trail } from './migrations/Migration20261122040000_audit_trail.ts';
 import { Migration20261122500000_event_outbox } from './migrations/Migration20261122500000_event_outbox.ts';
 import { Migration20261122510000_audit_ingest } from './migrations/Migration20261122510000_audit_ingest.ts';
+import { registerAttemptLimiterJobs } from './modules/identity/attempt-limiter.jobs.ts';
 import { Migration20261207000000_attempt_counter } from './migrations/Migration20261207000000_attempt_counter.ts';
 import { registerAuditEventConsumer } from './modules/audit/audit-ingest.ts';
 import { registerRoomEventJobs } from './modules/room-events/room-events.jobs.ts';
@@ -55,5 +56,6 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     await registerCancellationJobs(deps);
     await registerRoomEventJobs(deps);
     await registerAuditEventConsumer(deps);
+    await registerAttemptLimiterJobs(deps);
   },
 };
