@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ipAllowed, scopesFor, type Identity, type Permissions } from '@portal/auth';
 import { fromMikroOrm, type Clock } from '@portal/platform';
-import { userError, type UserError } from '@portal/subgraph-kit';
+import { liveFailures, userError, type UserError } from '@portal/subgraph-kit';
 import { Account, type IAccount } from './account.entity.ts';
 import { Session } from './session.entity.ts';
 import { IpAllowEntry } from './ip-allow-entry.entity.ts';
@@ -75,7 +75,7 @@ export class IdentityService {
       }
       if (outcome === 'OK') throw new Error('unreachable: OK without an account');
       await attemptLimiter.settle(exec, check, { failed: true, countSubject: countsTowardSubject(outcome) });
-      const details = { reason: outcome, failuresFromThisAddress: check.counters.pair.failures + 1 };
+      const details = { reason: outcome, failuresFromThisAddress: liveFailures(check.counters.pair, check.now) + 1 };
       await recordAudit(em, ctx, account
         ? { action: 'LOGIN_FAILED', memberId: account.memberId, actor: { type: 'ANONYMOUS', loginId: account.loginId }, target: auditTarget('Account', account.id, account.loginId), details }
         : { action: 'LOGIN_FAILED', memberId: null, actor: { type: 'ANONYMOUS' }, details: { reason: outcome } });
