@@ -88,13 +88,19 @@ describe('the login throttle is not an oracle', () => {
     for (let i = 0; i < PAIR_BLOCK_AT; i++) await Promise.all(groups.map((g) => login(g.ip, g.loginId, `Warm-Up-Wrong-${i}`)));
 
     const bodies = new Set<string>();
-    // Measured one at a time, interleaved: load drifts on this machine hit all three groups alike.
+    // Positive control, measured in the same rounds: right-password logins of a fresh account from
+    // fresh addresses wait no delay. The test must tell them from the blocked group.
+    const control: number[] = [];
+    // Measured one at a time, interleaved: load drifts on this machine hit every group alike.
     for (let round = 0; round < 10; round++) {
       for (const g of groups) {
         const a = await login(g.ip, g.loginId, g.password);
         g.ms.push(a.ms);
         bodies.add(`${a.status} ${a.text}`);
       }
+      const c = await login(freshIp(), fresh!.loginId, fresh!.password);
+      expect(tokenOf(c)).toEqual(expect.any(String));
+      control.push(c.ms);
     }
     // One answer, byte for byte, for all thirty attempts: no SUBGRAPH_UNAVAILABLE, no IP or lock hint.
     expect([...bodies]).toEqual([
@@ -107,19 +113,12 @@ describe('the login throttle is not an oracle', () => {
     expectSameTiming(k!.ms, b!.ms, 'known vs blocked');
     expectSameTiming(u!.ms, b!.ms, 'unknown vs blocked');
 
-    // Positive control: the test sees a real difference. A fresh address with no failures waits no
-    // delay; its right-password logins are measured in the same run against the blocked group.
-    const control: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const r = await login(freshIp(), fresh!.loginId, fresh!.password);
-      expect(tokenOf(r)).toEqual(expect.any(String));
-      control.push(r.ms);
-    }
     console.info(`login oracle control (no delay) median: ${median(control).toFixed(0)}`);
     expectDifferentTiming(control, b!.ms, 'undelayed control vs blocked');
     // The delay is bounded: blocked attempts cost about MAX_DELAY_MS more than undelayed ones, far
-    // from the gateway's 5 s default timeout (margin for this shared machine's noise).
-    expect(median(b!.ms) - median(control)).toBeLessThan(MAX_DELAY_MS + 1000);
+    // from the gateway's 5 s default timeout (margin for this shared machine's noise: under load
+    // the timers and the failed path's audit insert stretch too).
+    expect(median(b!.ms) - median(control)).toBeLessThan(MAX_DELAY_MS + Math.max(1000, median(control)));
   }, 600_000);
 
   it('the same login ID from another address is not blocked: an attacker cannot lock the owner out', async () => {
