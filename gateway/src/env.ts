@@ -16,6 +16,11 @@ const shape = {
   PORTAL_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For we believe. Empty: the socket address is the client. */
   PORTAL_TRUSTED_PROXIES: z.string().default(''),
+  /**
+   * Minutes a session may sit unused before it ends (ASVS 4.0 3.3.2, level 2: 30). The absolute
+   * lifetime (12 h from login) is tenancy's and applies too.
+   */
+  PORTAL_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   // Operation limits (operation-limits.ts), checked before validation and any subgraph call. The
   // defaults leave room above our client's, GraphiQL's and the permission matrix's operations
   // (test/security/operation-limits.test.ts measures them).

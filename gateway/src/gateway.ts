@@ -132,7 +132,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   await apollo.start();
   log.info({ directives: supergraph.directiveCount }, 'auth directives enforced at the gateway');
 
-  const sessions = new SessionResolver(pool);
+  const sessions = new SessionResolver(pool, env.PORTAL_SESSION_IDLE_MINUTES);
   const graphiql = createGraphiqlHandler({ mountPath: '/graphiql', endpoint: '/graphql' });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

@@ -14,7 +14,11 @@ export type SessionResolution =
  * permission change, a deletion or an allow-list change applies to the very next request.
  */
 export class SessionResolver {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /** PORTAL_SESSION_IDLE_MINUTES: a session unused for this long is refused (and stays refused). */
+    private readonly idleMinutes: number,
+  ) {}
 
   async resolve(authorization: string | undefined, clientIp: string, requestId: string): Promise<SessionResolution> {
     if (!authorization) return { kind: 'none' };
@@ -33,7 +37,7 @@ export class SessionResolver {
       smartlock_level: Permissions['smartlock'];
       fire_insurance_level: Permissions['fireInsurance'];
       allow_list: string[];
-    }>({ name: 'resolve_session', text: `select * from tenancy.resolve_session($1, interval '2 hours')`, values: [hash] });
+    }>({ name: 'resolve_session', text: 'select * from tenancy.resolve_session($1, make_interval(mins => $2))', values: [hash, this.idleMinutes] });
     const row = rows[0];
     if (!row) return { kind: 'invalid' };
     if (row.kind === 'operator') {

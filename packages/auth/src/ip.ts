@@ -66,3 +66,15 @@ export function ipAllowed(address: string, entries: readonly string[]): boolean 
   }
   return false;
 }
+
+/**
+ * The address a client is counted under by limiters: IPv4 as is; IPv6 by its /64, because one
+ * client usually holds a whole /64 and could otherwise take a fresh address for every try. An
+ * address that does not parse is counted as itself (the gateway always sends a socket address).
+ */
+export function clientAddressBucket(clientIp: string): string {
+  const ip = normalizeIp(clientIp);
+  if (!ip) return clientIp || 'unknown';
+  if (!ip.includes(':')) return ip;
+  return `${ipaddr.IPv6.networkAddressFromCIDR(`${ip}/64`).toString()}/64`;
+}

@@ -12,3 +12,5 @@ export * from './member-filter.ts';
 export * from './room-read-model.ts';
 export * from './idempotency.ts';
 export * from './request-scope.ts';
+export * from './attempt-limit.rule.ts';
+export * from './attempt-limiter.ts';

@@ -16,6 +16,8 @@ import { Migration20261122000000_initial } from './migrations/Migration202611220
 import { Migration20261122040000_audit_trail } from './migrations/Migration20261122040000_audit_trail.ts';
 import { Migration20261122500000_event_outbox } from './migrations/Migration20261122500000_event_outbox.ts';
 import { Migration20261122510000_audit_ingest } from './migrations/Migration20261122510000_audit_ingest.ts';
+import { registerAttemptLimiterJobs } from './modules/identity/attempt-limiter.jobs.ts';
+import { Migration20261207000000_attempt_counter } from './migrations/Migration20261207000000_attempt_counter.ts';
 import { Migration20261207010000_download_audit } from './migrations/Migration20261207010000_download_audit.ts';
 import { recordDownloads } from './modules/audit/download-audit.ts';
 import { registerAuditEventConsumer } from './modules/audit/audit-ingest.ts';
@@ -45,6 +47,7 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261122310000_cancellation_search', class: Migration20261122310000_cancellation_search },
     { name: 'Migration20261122500000_event_outbox', class: Migration20261122500000_event_outbox },
     { name: 'Migration20261122510000_audit_ingest', class: Migration20261122510000_audit_ingest },
+    { name: 'Migration20261207000000_attempt_counter', class: Migration20261207000000_attempt_counter },
     { name: 'Migration20261207010000_download_audit', class: Migration20261207010000_download_audit },
     { name: 'Migration20261207031500_idempotency_keys', class: Migration20261207031500_idempotency_keys },
   ],
@@ -62,5 +65,6 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     await registerCancellationJobs(deps);
     await registerRoomEventJobs(deps);
     await registerAuditEventConsumer(deps);
+    await registerAttemptLimiterJobs(deps);
   },
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@portal/testing';
+import { attemptSubjectKey, PAIR_BLOCK_AT } from '@portal/subgraph-kit';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -17,6 +18,7 @@ const DELETE = `mutation($id: ID!) { deleteAccount(input: { id: $id }) { deleted
 const RESET = `mutation($input: ResetAccountPasswordInput!) { resetAccountPassword(input: $input) { account { id } generatedPassword ${ERR} } }`;
 const CHANGE = `mutation($input: ChangeMyPasswordInput!) { changeMyPassword(input: $input) { ok ${ERR} } }`;
 const LIST = '{ accounts { id loginId isAdmin } }';
+const LOGIN_Q = 'mutation($input: LoginInput!) { login(input: $input) { token } }';
 const CLERK_PERMS = { billing: 'UPDATE', cancellation: 'REQUEST', residents: 'USE', smartlock: 'USE', fireInsurance: 'USE', admin: false };
 const VIEW_PERMS = { billing: 'VIEW', cancellation: 'VIEW', residents: 'NONE', smartlock: 'VIEW', fireInsurance: 'VIEW', admin: false };
 
@@ -193,11 +195,14 @@ describe('permission changes and deletion apply on the next request', () => {
 });
 
 describe('passwords', () => {
-  it('an administrator resets another account\'s password: its sessions end, its lock lifts, the new password works', async () => {
+  it('an administrator resets another account\'s password: its sessions end, its login blocks lift, the new password works', async () => {
     const { member, admin, token } = await memberWithAdmin();
     const clerk = await stack.seed.account(member.id);
     const clerkToken = await stack.login(clerk.loginId, clerk.password);
-    await stack.sql("update tenancy.account set failed_login_count = 7, locked_until = now() + interval '1 hour' where id = $1", [clerk.id]);
+    // An attacker got the clerk's login ID blocked from this address (the limiter's pair counter at its block).
+    const subject = attemptSubjectKey('login', clerk.loginId);
+    await stack.sql("insert into tenancy.attempt_counter (purpose, kind, key, subject, failures, window_started_at) values ('login', 'pair', $1, $2, $3, now()) on conflict (purpose, kind, key) do update set failures = excluded.failures, window_started_at = now()", [`127.0.0.1|${subject}`, subject, PAIR_BLOCK_AT]);
+    expect((await stack.gql<{ login: { token: string | null } }>(LOGIN_Q, { input: { loginId: clerk.loginId, password: clerk.password } })).body.data?.login.token).toBeNull();
     const own = await call(token, RESET, { input: { id: admin.id } });
     expect(own.userErrors[0]?.code).toBe('RESET_OWN_PASSWORD');
     const r = await call(token, RESET, { input: { id: clerk.id } });

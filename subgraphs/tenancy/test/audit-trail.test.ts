@@ -47,7 +47,7 @@ describe('logins and logouts in the trail', () => {
     expect(page.edges.map((e) => e.node.action)).toEqual(['LOGOUT', 'LOGIN_SUCCEEDED', 'LOGIN_FAILED']);
     const [logout, success, failure] = page.edges.map((e) => e.node);
     expect(failure).toMatchObject({ actorType: 'ANONYMOUS', accountId: null, loginId: clerk.loginId, targetType: 'Account', targetId: clerk.id, clientIp: '127.0.0.1', actionLabel: 'ログイン失敗' });
-    expect(JSON.parse(failure!.details)).toEqual({ reason: 'WRONG_PASSWORD', consecutiveFailures: 1, lockedUntil: null });
+    expect(JSON.parse(failure!.details)).toEqual({ reason: 'WRONG_PASSWORD', failuresFromThisAddress: 1 });
     expect(success).toMatchObject({ actorType: 'ACCOUNT', accountId: clerk.id, loginId: clerk.loginId });
     expect(logout).toMatchObject({ actorType: 'ACCOUNT', accountId: clerk.id, requestId: expect.any(String) });
     // The administrator's own login is there too.

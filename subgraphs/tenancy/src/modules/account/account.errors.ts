@@ -19,6 +19,10 @@ export const ACCOUNT_ERRORS = {
   PASSWORD_CONTAINS_LOGIN_ID: { en: 'The password must not contain the login ID.', ja: 'パスワードにログインIDを含めることはできません。' },
   PASSWORD_UNCHANGED: { en: 'The new password is the same as the current one.', ja: '新しいパスワードが現在のパスワードと同じです。' },
   CURRENT_PASSWORD_INCORRECT: { en: 'The current password is incorrect.', ja: '現在のパスワードが正しくありません。' },
+  TOO_MANY_ATTEMPTS: {
+    en: 'Too many wrong current passwords from this address. Wait 15 minutes and try again.',
+    ja: '現在のパスワードの誤りが続いたため、しばらく変更できません。15分ほど待ってから再度お試しください。',
+  },
   LAST_ACCOUNT: { en: 'The only account of the member cannot be deleted.', ja: '登録が1名のみの場合は削除できません。' },
   LAST_ADMINISTRATOR: {
     en: 'This would leave the member without an administrator; make another account administrator first.',

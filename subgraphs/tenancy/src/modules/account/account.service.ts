@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity, Permissions } from '@portal/auth';
-import type { Clock } from '@portal/platform';
+import { fromMikroOrm, type Clock } from '@portal/platform';
 import type { UserError } from '@portal/subgraph-kit';
 import { Account, type IAccount } from '../identity/account.entity.ts';
 import { Session } from '../identity/session.entity.ts';
 import { permissionsOf } from '../identity/identity.service.ts';
 import { hashPassword, verifyPassword } from '../identity/password.ts';
+import { ATTEMPT_PURPOSE, attemptLimiter } from '../identity/attempt-limiter.ts';
 import { recordAudit, auditTarget } from '../audit/audit.ts';
 import { isUuid } from '../ids.ts';
 import { lockMember } from '../member/member-lock.ts';
@@ -96,8 +98,6 @@ export class AccountService {
           passwordHash,
           ...levelsOf(permissions),
           cancellationNotify: input.cancellationNotify,
-          failedLoginCount: 0,
-          lockedUntil: null,
           passwordChangedAt: now,
           createdAt: now,
           updatedAt: now,
@@ -186,7 +186,8 @@ export class AccountService {
 
   /**
    * An administrator sets a new password for another account (given, or generated and returned
-   * once): the account's sessions end and a soft lock from failed logins is lifted.
+   * once): the account's sessions end and the login limiter forgets the account's login ID
+   * (its blocks and delays end).
    */
   async resetPassword(id: string, newPassword: string | null | undefined): Promise<AccountResult<{ account: IAccount; generatedPassword: string | null }>> {
     if (!isUuid(id)) return fail(accountError('ACCOUNT_NOT_FOUND', 'input.id'));
@@ -203,8 +204,10 @@ export class AccountService {
       const account = await em.findOne(Account, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!account) return fail(accountError('ACCOUNT_NOT_FOUND', 'input.id'));
       const now = this.ctx.clock.now();
-      Object.assign(account, { passwordHash, passwordChangedAt: now, updatedAt: now, failedLoginCount: 0, lockedUntil: null });
+      Object.assign(account, { passwordHash, passwordChangedAt: now, updatedAt: now });
       await em.flush();
+      // The owner gets in with the new password at once, even from an address an attacker got blocked.
+      await attemptLimiter.forgetSubject(fromMikroOrm(em), ATTEMPT_PURPOSE.login, account.loginId);
       const sessionsRevoked = await em.nativeDelete(Session, { accountId: id });
       await recordAudit(em, this.ctx, {
         action: 'PASSWORD_RESET',
@@ -220,7 +223,8 @@ export class AccountService {
     const accountId = this.ctx.identity.accountId;
     const account = accountId ? await this.ctx.em.findOne(Account, { id: accountId }, { populate: ['passwordHash'] }) : null;
     if (!account) return fail(accountError('ACCOUNT_NOT_FOUND', null));
-    if (!(await verifyPassword(currentPassword, account.passwordHash))) return fail(accountError('CURRENT_PASSWORD_INCORRECT', 'input.currentPassword'));
+    const refused = await this.checkCurrentPassword(account, currentPassword);
+    if (refused) return fail(refused);
     const problem = passwordProblem(newPassword, { loginId: account.loginId });
     if (problem) return fail(accountError(problem, 'input.newPassword'));
     if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) return fail(accountError('PASSWORD_UNCHANGED', 'input.newPassword'));
@@ -233,5 +237,26 @@ export class AccountService {
       await recordAudit(em, this.ctx, { action: 'PASSWORD_CHANGED', target: auditTarget('Account', account.id, account.loginId), details: { otherSessionsRevoked } });
       return { ok: true as const };
     });
+  }
+
+  /**
+   * The current password, checked through the attempt limiter (purpose `password-change`, keyed by
+   * the account and the client address): a stolen session cannot guess it at leisure. During a
+   * block even the right password is refused, with TOO_MANY_ATTEMPTS (the caller is signed in:
+   * naming the block tells nothing about the password); each failure waits the limiter's delay.
+   */
+  private async checkCurrentPassword(account: IAccount, currentPassword: string): Promise<UserError | null> {
+    const passwordOk = await verifyPassword(currentPassword, account.passwordHash);
+    const verdict = await this.ctx.em.transactional(async (em) => {
+      const exec = fromMikroOrm(em);
+      const check = await attemptLimiter.check(exec, { purpose: ATTEMPT_PURPOSE.passwordChange, clientIp: this.ctx.identity.clientIp, subject: account.id });
+      await attemptLimiter.settle(exec, check, { failed: check.verdict.blocked || !passwordOk });
+      return check.verdict;
+    });
+    if (verdict.blocked || !passwordOk) {
+      if (verdict.delayMs > 0) await sleep(verdict.delayMs);
+      return verdict.blocked ? accountError('TOO_MANY_ATTEMPTS', 'input.currentPassword') : accountError('CURRENT_PASSWORD_INCORRECT', 'input.currentPassword');
+    }
+    return null;
   }
 }

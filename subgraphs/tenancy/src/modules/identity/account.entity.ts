@@ -19,8 +19,6 @@ export const Account = defineEntity({
     smartlockLevel: p.string(),
     fireInsuranceLevel: p.string(),
     cancellationNotify: p.boolean(),
-    failedLoginCount: p.integer(),
-    lockedUntil: p.datetime().nullable(),
     passwordChangedAt: p.datetime(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),

@@ -1,15 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphQLError } from 'graphql';
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ipAllowed, scopesFor, type Identity, type Permissions } from '@portal/auth';
-import type { Clock } from '@portal/platform';
-import { userError, type UserError } from '@portal/subgraph-kit';
+import { fromMikroOrm, type Clock } from '@portal/platform';
+import { liveFailures, userError, type UserError } from '@portal/subgraph-kit';
 import { Account, type IAccount } from './account.entity.ts';
 import { Session } from './session.entity.ts';
 import { IpAllowEntry } from './ip-allow-entry.entity.ts';
 import { dummyHash, verifyPassword } from './password.ts';
-import { afterFailedLogin, isLocked } from './login-throttle.rule.ts';
+import { countsTowardSubject, loginOutcome } from './login-outcome.rule.ts';
+import { ATTEMPT_PURPOSE, attemptLimiter } from './attempt-limiter.ts';
 import { insertSession, newSessionToken } from './session-token.ts';
 import { recordAudit, auditTarget, type AuditContext } from '../audit/audit.ts';
 import { normalizeLoginId } from '../account/account.rule.ts';
@@ -17,6 +17,8 @@ import { normalizeLoginId } from '../account/account.rule.ts';
 export type LoginResult =
   | { ok: true; token: string; expiresAt: Date }
   | { ok: false; userErrors: UserError[] };
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 const INVALID = userError('INVALID_CREDENTIALS', null, {
   en: 'The login ID or password is incorrect.',
@@ -41,57 +43,50 @@ export class IdentityService {
   ) {}
 
   /**
-   * Logs in with a login ID and password. Unknown IDs cost the same scrypt work as known ones and
-   * get the same answer; failures slow down and soft-lock the account (login-throttle.rule.ts).
-   * The member's IP allow-list is checked only after the password, so it reveals nothing either.
-   * Every outcome is recorded in the audit trail, in the transaction that records its effects:
-   * a failure against an account goes to that account's member; a failure with an unknown login ID
-   * is recorded without member and without the typed ID (it may be a mistyped password), for the
-   * back office only.
+   * Logs in with a login ID and password. Every failed attempt looks the same from outside: an
+   * unknown ID, a wrong password, a right password during a block or from an address the member's
+   * allow-list refuses all do the same work (one account lookup, one allow-list read, one scrypt
+   * against the account's hash or a dummy, the limiter's two statements and one audit record in one
+   * transaction), answer INVALID_CREDENTIALS and wait the limiter's delay (login-outcome.rule.ts,
+   * @portal/subgraph-kit attempt-limit.rule.ts). The reason goes to the audit trail only: a failure
+   * against an account to that account's member; one with an unknown login ID without member and
+   * without the typed ID (it may be a mistyped password), for the back office only.
    */
   async login(loginId: string, password: string, ctx: AuditContext): Promise<LoginResult> {
     const clientIp = ctx.identity?.clientIp ?? '';
+    const subject = normalizeLoginId(loginId);
     // Login happens before any member is known: the one place that reads accounts unscoped.
-    const account = await this.em.findOne(Account, { loginId: normalizeLoginId(loginId) }, { filters: false, populate: ['passwordHash'] });
-    if (!account) {
-      await verifyPassword(password, await dummyHash());
-      await this.em.transactional((em) => recordAudit(em, ctx, { action: 'LOGIN_FAILED', memberId: null, actor: { type: 'ANONYMOUS' }, details: { reason: 'UNKNOWN_LOGIN_ID' } }));
-      return { ok: false, userErrors: [INVALID] };
-    }
-    const target = auditTarget('Account', account.id, account.loginId);
-    const failed = (em: EntityManager, reason: string, extra: Record<string, unknown> = {}) =>
-      recordAudit(em, ctx, { action: 'LOGIN_FAILED', memberId: account.memberId, actor: { type: 'ANONYMOUS', loginId: account.loginId }, target, details: { reason, ...extra } });
-    const passwordOk = await verifyPassword(password, account.passwordHash);
-    if (!passwordOk || isLocked(account.lockedUntil, this.clock.now())) {
-      let delayMs = 0;
-      await this.em.transactional(async (em) => {
-        if (passwordOk) return failed(em, 'ACCOUNT_LOCKED');
-        const locked = await em.findOneOrFail(Account, { id: account.id }, { filters: false, lockMode: LockMode.PESSIMISTIC_WRITE });
-        locked.failedLoginCount += 1;
-        const verdict = afterFailedLogin(locked.failedLoginCount, this.clock.now());
-        if (verdict.lockedUntil) locked.lockedUntil = verdict.lockedUntil;
-        delayMs = verdict.delayMs;
-        await em.flush();
-        await failed(em, 'WRONG_PASSWORD', { consecutiveFailures: locked.failedLoginCount, lockedUntil: verdict.lockedUntil });
-      });
-      if (delayMs > 0) await sleep(delayMs);
-      return { ok: false, userErrors: [INVALID] };
-    }
-    const allowList = await this.em.find(IpAllowEntry, { memberId: account.memberId }, { filters: false });
-    if (allowList.length > 0 && !ipAllowed(clientIp, allowList.map((e) => e.cidr))) {
-      await this.em.transactional((em) => failed(em, 'IP_NOT_ALLOWED'));
-      throw new GraphQLError('Access from this IP address is not allowed. このIPアドレスからのアクセスは許可されていません。', {
-        extensions: { code: 'IP_NOT_ALLOWED' },
-      });
-    }
+    const account = await this.em.findOne(Account, { loginId: subject }, { filters: false, populate: ['passwordHash'] });
+    // Read for unknown IDs too (no member has the nil id), so the statements do not tell them apart.
+    const allowList = await this.em.find(IpAllowEntry, { memberId: account?.memberId ?? NIL_UUID }, { filters: false });
+    const passwordOk = await verifyPassword(password, account ? account.passwordHash : await dummyHash());
+    const addressRefused = allowList.length > 0 && !ipAllowed(clientIp, allowList.map((e) => e.cidr));
     const token = newSessionToken();
-    const expiresAt = await this.em.transactional(async (em) => {
-      await em.nativeUpdate(Account, { id: account.id }, { failedLoginCount: 0, lockedUntil: null }, { filters: false });
-      const expires = await insertSession((sql, params) => em.execute(sql, params), { accountId: account.id, memberId: account.memberId }, token, clientIp);
-      await recordAudit(em, ctx, { action: 'LOGIN_SUCCEEDED', memberId: account.memberId, actor: { type: 'ACCOUNT', accountId: account.id, loginId: account.loginId }, target });
-      return expires;
+
+    const result = await this.em.transactional(async (em): Promise<LoginResult & { delayMs?: number }> => {
+      const exec = fromMikroOrm(em);
+      const check = await attemptLimiter.check(exec, { purpose: ATTEMPT_PURPOSE.login, clientIp, subject });
+      const outcome = loginOutcome({ accountFound: !!account, passwordOk, addressRefused, blocked: check.verdict.blocked });
+      if (outcome === 'OK' && account) {
+        await attemptLimiter.settle(exec, check, { failed: false });
+        const expiresAt = await insertSession((sql, params) => em.execute(sql, params), { accountId: account.id, memberId: account.memberId }, token, clientIp);
+        await recordAudit(em, ctx, { action: 'LOGIN_SUCCEEDED', memberId: account.memberId, actor: { type: 'ACCOUNT', accountId: account.id, loginId: account.loginId }, target: auditTarget('Account', account.id, account.loginId) });
+        return { ok: true, token, expiresAt };
+      }
+      if (outcome === 'OK') throw new Error('unreachable: OK without an account');
+      await attemptLimiter.settle(exec, check, { failed: true, countSubject: countsTowardSubject(outcome) });
+      const details = { reason: outcome, failuresFromThisAddress: liveFailures(check.counters.pair, check.now) + 1 };
+      await recordAudit(em, ctx, account
+        ? { action: 'LOGIN_FAILED', memberId: account.memberId, actor: { type: 'ANONYMOUS', loginId: account.loginId }, target: auditTarget('Account', account.id, account.loginId), details }
+        : { action: 'LOGIN_FAILED', memberId: null, actor: { type: 'ANONYMOUS' }, details: { reason: outcome } });
+      return { ok: false, userErrors: [INVALID], delayMs: check.verdict.delayMs };
     });
-    return { ok: true, token, expiresAt };
+    // After the commit (the counter rows are not held while waiting), and for every failure alike.
+    if (!result.ok) {
+      if (result.delayMs) await sleep(result.delayMs);
+      return { ok: false, userErrors: result.userErrors };
+    }
+    return result;
   }
 
   /** Ends the caller's session; the token is refused from the next request on. */

@@ -9,9 +9,11 @@ export function hashSessionToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
-/** Absolute lifetime of a session, and how long it may sit idle. */
+/**
+ * Absolute lifetime of a session. How long it may sit idle is the gateway's setting
+ * (PORTAL_SESSION_IDLE_MINUTES, default 30), passed to `tenancy.resolve_session` on every request.
+ */
 export const SESSION_TTL = '12 hours';
-export const SESSION_IDLE = '2 hours';
 
 /**
  * Sessions run on the database's wall clock, the same clock `tenancy.resolve_session` checks them

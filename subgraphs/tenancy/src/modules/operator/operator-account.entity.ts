@@ -10,8 +10,6 @@ export const OperatorAccount = defineEntity({
     name: p.string(),
     email: p.string(),
     passwordHash: p.string().hidden().lazy(),
-    failedLoginCount: p.integer(),
-    lockedUntil: p.datetime().nullable(),
     createdAt: p.datetime(),
   }),
 });

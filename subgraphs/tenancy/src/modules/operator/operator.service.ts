@@ -3,11 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@portal/auth';
-import type { Clock } from '@portal/platform';
+import { fromMikroOrm, type Clock } from '@portal/platform';
 import { userError, type UserError } from '@portal/subgraph-kit';
 import { OperatorAccount, type IOperatorAccount } from './operator-account.entity.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../identity/password.ts';
-import { afterFailedLogin, isLocked } from '../identity/login-throttle.rule.ts';
+import { loginOutcome } from '../identity/login-outcome.rule.ts';
+import { ATTEMPT_PURPOSE, attemptLimiter } from '../identity/attempt-limiter.ts';
 import { insertSession, newSessionToken } from '../identity/session-token.ts';
 
 const INVALID = userError('INVALID_CREDENTIALS', null, {
@@ -22,30 +23,31 @@ export class OperatorService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The back office's login, limited like members' (identity.service.ts `login`, purpose
+   * `operator-login`): an unknown ID, a wrong password and a right one during a block do the same
+   * work, get the same INVALID_CREDENTIALS and wait the same delay.
+   */
   async login(loginId: string, password: string, clientIp: string): Promise<{ ok: true; token: string; expiresAt: Date } | { ok: false; userErrors: UserError[] }> {
-    const now = this.clock.now();
-    const operator = await this.em.findOne(OperatorAccount, { loginId: loginId.trim().toLowerCase() }, { populate: ['passwordHash'] });
-    if (!operator) {
-      await verifyPassword(password, await dummyHash());
-      return { ok: false, userErrors: [INVALID] };
-    }
-    const passwordOk = await verifyPassword(password, operator.passwordHash);
-    if (!passwordOk || isLocked(operator.lockedUntil, now)) {
-      if (!passwordOk) {
-        operator.failedLoginCount += 1;
-        const verdict = afterFailedLogin(operator.failedLoginCount, now);
-        if (verdict.lockedUntil) operator.lockedUntil = verdict.lockedUntil;
-        await this.em.flush();
-        if (verdict.delayMs > 0) await sleep(verdict.delayMs);
-      }
-      return { ok: false, userErrors: [INVALID] };
-    }
-    operator.failedLoginCount = 0;
-    operator.lockedUntil = null;
-    await this.em.flush();
+    const subject = loginId.trim().toLowerCase();
+    const operator = await this.em.findOne(OperatorAccount, { loginId: subject }, { populate: ['passwordHash'] });
+    const passwordOk = await verifyPassword(password, operator ? operator.passwordHash : await dummyHash());
     const token = newSessionToken();
-    const expiresAt = await insertSession((sql, params) => this.em.getConnection().execute(sql, params), { operatorId: operator.id }, token, clientIp);
-    return { ok: true, token, expiresAt };
+    const result = await this.em.transactional(async (em) => {
+      const exec = fromMikroOrm(em);
+      const check = await attemptLimiter.check(exec, { purpose: ATTEMPT_PURPOSE.operatorLogin, clientIp, subject });
+      const outcome = loginOutcome({ accountFound: !!operator, passwordOk, addressRefused: false, blocked: check.verdict.blocked });
+      if (outcome === 'OK' && operator) {
+        await attemptLimiter.settle(exec, check, { failed: false });
+        const expiresAt = await insertSession((sql, params) => em.execute(sql, params), { operatorId: operator.id }, token, clientIp);
+        return { ok: true as const, token, expiresAt };
+      }
+      await attemptLimiter.settle(exec, check, { failed: true });
+      return { ok: false as const, delayMs: check.verdict.delayMs };
+    });
+    if (result.ok) return result;
+    if (result.delayMs > 0) await sleep(result.delayMs);
+    return { ok: false, userErrors: [INVALID] };
   }
 
   async current(identity: Identity): Promise<IOperatorAccount> {
@@ -62,8 +64,6 @@ export class OperatorService {
       name: input.name,
       email: input.email,
       passwordHash: await hashPassword(input.password),
-      failedLoginCount: 0,
-      lockedUntil: null,
       createdAt: this.clock.now(),
     });
     await this.em.flush();
