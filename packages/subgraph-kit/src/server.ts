@@ -14,7 +14,7 @@ import {
   guardSubgraphSchema,
   type Identity,
 } from '@portal/auth';
-import type { Clock } from '@portal/platform';
+import { runAsMember, runAsSystem, runWithoutScope, type Clock } from '@portal/platform';
 import { SqlMetrics } from './sql-metrics.ts';
 import type { PlatformServices } from './services.ts';
 import { MEMBER_FILTER } from './member-filter.ts';
@@ -144,7 +144,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
 
-    const { counter, result } = options.metrics.run(() =>
+    const { counter, result } = withDbScope(identity, () => options.metrics.run(() =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: parsedBody },
         context: async () => {
@@ -163,7 +163,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
           };
         },
       }),
-    );
+    ));
     const response = await result;
     res.statusCode = response.status ?? 200;
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -205,6 +205,17 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
       await apollo.stop();
     },
   };
+}
+
+/**
+ * The request's row-level security scope: its member; the operator back office across members
+ * (it reads and writes every member's rows by design, behind the `operator` scope the directives
+ * check); anything else (anonymous) none, so only code that opts in (login) sees member rows.
+ */
+function withDbScope<T>(identity: Identity, fn: () => T): T {
+  if (identity.memberId) return runAsMember(identity.memberId, fn);
+  if (identity.kind === 'operator') return runAsSystem('operator back office', fn);
+  return runWithoutScope(fn);
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

@@ -15,6 +15,7 @@ import { Migration20261122000000_initial } from './migrations/Migration202611220
 import { Migration20261122040000_audit_trail } from './migrations/Migration20261122040000_audit_trail.ts';
 import { Migration20261122500000_event_outbox } from './migrations/Migration20261122500000_event_outbox.ts';
 import { Migration20261122510000_audit_ingest } from './migrations/Migration20261122510000_audit_ingest.ts';
+import { Migration20261207000000_row_level_security } from './migrations/Migration20261207000000_row_level_security.ts';
 import { registerAuditEventConsumer } from './modules/audit/audit-ingest.ts';
 import { registerRoomEventJobs } from './modules/room-events/room-events.jobs.ts';
 import { AuditEvent } from './modules/audit/audit-event.entity.ts';
@@ -34,6 +35,13 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
   defaultPort: 4002,
   dir: fileURLToPath(new URL('..', import.meta.url)),
   entities: [Member, Account, Session, IpAllowEntry, Property, Room, Lease, OperatorAccount, AuditEvent, Cancellation, CancellationApproval, CancellationHistoryEvent, SettlementStatement],
+  sharedTables: {
+    property: 'properties are reference data every member may see rooms of',
+    operator_account: "back-office accounts, not a member's",
+    event_outbox: 'room events for the relay (a job: system scope); payloads carry the member id',
+    mail_outbox: 'outgoing mail; no member column',
+    mikro_orm_migrations: 'migration history (not granted to the run-time role)',
+  },
   migrations: [
     { name: 'Migration20261122000000_initial', class: Migration20261122000000_initial },
     { name: 'Migration20261122010000_operators', class: Migration20261122010000_operators },
@@ -42,6 +50,7 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261122310000_cancellation_search', class: Migration20261122310000_cancellation_search },
     { name: 'Migration20261122500000_event_outbox', class: Migration20261122500000_event_outbox },
     { name: 'Migration20261122510000_audit_ingest', class: Migration20261122510000_audit_ingest },
+    { name: 'Migration20261207000000_row_level_security', class: Migration20261207000000_row_level_security },
   ],
   mail: true,
   // Publishes room events from tenancy.event_outbox to the shared bus (modules/room-events) and

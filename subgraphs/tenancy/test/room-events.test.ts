@@ -10,7 +10,7 @@ let stack: Stack;
 let pool: SqlPool;
 beforeAll(async () => {
   stack = await startStack({ only: ['tenancy'] });
-  pool = createSqlPool(stack.database.url, { max: 4 });
+  pool = createSqlPool(stack.database.url, { scope: 'system', max: 4 });
   // This file drives the relay itself: stop tenancy's own minute tick and worker so they cannot take rows from under it.
   const jobs = stack.subgraphs.tenancy!.services.jobs!;
   await jobs.unschedule(ROOM_EVENT_RELAY_QUEUE);

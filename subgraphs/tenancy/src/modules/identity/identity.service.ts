@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ipAllowed, scopesFor, type Identity, type Permissions } from '@portal/auth';
-import type { Clock } from '@portal/platform';
+import { runAsSystem, type Clock } from '@portal/platform';
 import { userError, type UserError } from '@portal/subgraph-kit';
 import { Account, type IAccount } from './account.entity.ts';
 import { Session } from './session.entity.ts';
@@ -49,7 +49,12 @@ export class IdentityService {
    * is recorded without member and without the typed ID (it may be a mistyped password), for the
    * back office only.
    */
-  async login(loginId: string, password: string, ctx: AuditContext): Promise<LoginResult> {
+  login(loginId: string, password: string, ctx: AuditContext): Promise<LoginResult> {
+    // No member is known before the password is checked: row-level security's system scope, named here.
+    return runAsSystem('member login', () => this.checkLogin(loginId, password, ctx));
+  }
+
+  private async checkLogin(loginId: string, password: string, ctx: AuditContext): Promise<LoginResult> {
     const clientIp = ctx.identity?.clientIp ?? '';
     // Login happens before any member is known: the one place that reads accounts unscoped.
     const account = await this.em.findOne(Account, { loginId: normalizeLoginId(loginId) }, { filters: false, populate: ['passwordHash'] });
