@@ -68,6 +68,41 @@ try {
       reqPerSec: +(done / SECONDS).toFixed(1),
     }));
   }
+  // The database's share, apart from the machine's noise: the same statement as the owner (a
+  // superuser: no policy) and as billing's role with the member stamped first (the hook's round trip
+  // plus the policy), interleaved in one process. Only where the role exists (after).
+  const [role] = await stack.sql<{ n: number }>("select count(*)::int as n from pg_roles where rolname = 'portal_billing'");
+  if (role!.n > 0) {
+    const pg = (await import('pg')).default;
+    const [member] = await stack.sql<{ member_id: string }>('select member_id from billing.invoice where id = $1', [invoice!.id]);
+    const ownerUrl = stack.database.url;
+    const roleUrl = new URL(ownerUrl);
+    roleUrl.username = 'portal_billing';
+    const owner = new pg.Client({ connectionString: ownerUrl });
+    const app = new pg.Client({ connectionString: roleUrl.toString() });
+    await owner.connect();
+    await app.connect();
+    const query = 'select id, ap_no, room_number, total from billing.invoice_line where member_id = $1 and invoice_id = $2 order by ap_no, room_number, id limit 100';
+    const params = [member!.member_id, invoice!.id];
+    const ROUNDS = 10;
+    const PER_ROUND = 200;
+    const spent = { owner: 0, app: 0 };
+    for (let r = 0; r < ROUNDS + 1; r++) {
+      for (const who of ['owner', 'app'] as const) {
+        const t0 = performance.now();
+        for (let i = 0; i < PER_ROUND; i++) {
+          if (who === 'app') await app.query("select set_config('portal.member_id', $1, false), set_config('portal.scope', '', false)", [member!.member_id]);
+          const { rows } = await (who === 'app' ? app : owner).query(query, params);
+          if (rows.length !== 100) throw new Error(`expected 100 lines, got ${rows.length}`);
+        }
+        if (r > 0) spent[who] += performance.now() - t0; // round 0 warms up
+      }
+    }
+    const per = (ms: number) => +((ms / (ROUNDS * PER_ROUND)) * 1000).toFixed(0);
+    console.log(JSON.stringify({ label, operation: 'one 100-line statement (µs)', ownerNoRls: per(spent.owner), roleWithStampAndPolicy: per(spent.app) }));
+    await owner.end();
+    await app.end();
+  }
 } finally {
   await stack.stop();
 }

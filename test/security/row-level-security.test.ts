@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { loadDemoData, defaultDemoOptions } from '@portal/demo-data';
 import { startStack, roleUrl, type Stack, type SubgraphName } from '@portal/testing';
-import { MEMBER_POLICY, subgraphRoleName } from '@portal/subgraph-kit';
+import { MEMBER_POLICY, appDatabaseUrl, assertRunTimeRole, initOrm, subgraphRoleName } from '@portal/subgraph-kit';
 import { runAsMember, runAsSystem } from '@portal/platform';
 import { billing } from '@portal/billing';
 import { contracts } from '@portal/contracts';
@@ -175,5 +175,29 @@ describe('the ORM pool', () => {
     // Inside a transaction too: the scope is set when the transaction's connection is reserved.
     const inTx = await runAsMember(memberA, () => orm.em.fork().transactional((em) => em.execute<{ member_id: string }[]>('select distinct member_id from billing.invoice')));
     expect(inTx).toEqual([{ member_id: memberA }]);
+  });
+});
+
+describe('without PORTAL_DB_APP_URL (development: one URL)', () => {
+  it("switches the owner's connection to the subgraph's role, and the policies apply", async () => {
+    const orm = await initOrm({ schema: 'billing', databaseUrl: appDatabaseUrl('billing', stack.database.url, undefined), entities: billing.entities, migrations: billing.migrations, poolSize: 1 });
+    try {
+      const conn = orm.em.getConnection();
+      expect(await conn.execute('select current_user as role, session_user as login')).toEqual([{ role: 'portal_billing', login: new URL(stack.database.url).username }]);
+      await expect(assertRunTimeRole(orm, 'billing')).resolves.toBeUndefined();
+      expect(await conn.execute('select count(*)::int as n from billing.invoice')).toEqual([{ n: 0 }]);
+      expect(await runAsMember(memberA, () => conn.execute('select distinct member_id from billing.invoice'))).toEqual([{ member_id: memberA }]);
+    } finally {
+      await orm.close(true);
+    }
+  });
+
+  it('refuses to serve as the owner itself', async () => {
+    const orm = await initOrm({ schema: 'billing', databaseUrl: stack.database.url, entities: billing.entities, migrations: billing.migrations, poolSize: 1 });
+    try {
+      await expect(assertRunTimeRole(orm, 'billing')).rejects.toThrow(/must connect as its own role \(portal_billing\)/);
+    } finally {
+      await orm.close(true);
+    }
   });
 });
