@@ -11,7 +11,9 @@ export const MEMBER_POLICY = 'member_rows';
  */
 export function memberPolicyCondition(column = 'member_id'): string {
   const col = assertSqlIdentifier(column, 'column');
-  return `(${col} = nullif(current_setting('${DB_MEMBER_SETTING}', true), '')::uuid or current_setting('${DB_SCOPE_SETTING}', true) = 'system')`;
+  // Each setting in a scalar sub-select: an InitPlan read once per statement, not twice per row
+  // (measured: a count over 1,200 rooms 505 µs → see docs/architecture.md), and usable as an index key.
+  return `(${col} = (select nullif(current_setting('${DB_MEMBER_SETTING}', true), '')::uuid) or (select current_setting('${DB_SCOPE_SETTING}', true)) = 'system')`;
 }
 
 /**
