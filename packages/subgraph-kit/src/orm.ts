@@ -37,7 +37,7 @@ export async function initOrm(options: OrmOptions): Promise<MikroORM> {
     // Row-level security: every reservation of a pooled connection (a statement outside a
     // transaction, or a whole transaction) is stamped with the scope of the work that reserves it,
     // so no member id survives into the next user of the connection. One extra round trip per
-    // reservation; measured in docs/architecture.md. (MikroORM's own `sessionContext` follows the
+    // reservation; measured in docs/architecture.md ("Row-level security"). (MikroORM's own `sessionContext` follows the
     // EntityManager, which raw SQL and job code reach without; the scope here follows the call chain.)
     onReserveConnection: async (connection: unknown) => {
       const { sql, params } = dbScopeStatement();

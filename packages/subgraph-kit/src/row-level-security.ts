@@ -11,8 +11,9 @@ export const MEMBER_POLICY = 'member_rows';
  */
 export function memberPolicyCondition(column = 'member_id'): string {
   const col = assertSqlIdentifier(column, 'column');
-  // Each setting in a scalar sub-select: an InitPlan read once per statement, not twice per row
-  // (measured: a count over 1,200 rooms 505 µs → see docs/architecture.md), and usable as an index key.
+  // Each setting in a scalar sub-select: an InitPlan read once per statement, not twice per row.
+  // Measured, a count of a member's 1,200 rooms: 505 µs with per-row calls, 146 µs this way
+  // (219 µs as the owner without policy: noise), docs/architecture.md.
   return `(${col} = (select nullif(current_setting('${DB_MEMBER_SETTING}', true), '')::uuid) or (select current_setting('${DB_SCOPE_SETTING}', true)) = 'system')`;
 }
 
