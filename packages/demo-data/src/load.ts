@@ -42,6 +42,8 @@ export async function loadDemoData(databaseUrl: string, options: DemoOptions = d
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    // The loader writes every member's rows: row-level security's system scope (binds an owner that is no superuser).
+    await client.query(`select set_config('portal.scope', 'system', false)`);
     const { rows } = await client.query("select 1 from tenancy.member where member_number = '10000001'");
     if (rows.length > 0) return result(false);
     const hash = await hashPassword(DEMO_PASSWORD);

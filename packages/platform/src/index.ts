@@ -6,6 +6,7 @@ export * from './clock.ts';
 export * from './calendar.ts';
 export * from './jobs.ts';
 export * from './sql.ts';
+export * from './db-scope.ts';
 export * from './mail.ts';
 export * from './files.ts';
 export * from './events.ts';

@@ -15,6 +15,7 @@ import { PgBoss, TestClock } from 'pg-boss';
 import type { AttachableClock, Job, Queue, QueuePolicy } from 'pg-boss';
 import { isSettableClock, type Clock, type SettableClock } from './clock.ts';
 import { assertSqlIdentifier } from './sql.ts';
+import { runAsSystem } from './db-scope.ts';
 
 /** The time zone every cron schedule is evaluated in. */
 export const SCHEDULE_TIME_ZONE = 'Asia/Tokyo';
@@ -220,7 +221,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
           localConcurrency: workOptions.concurrency ?? 1,
         },
         async (jobs: Job<T>[]) => {
-          for (const job of jobs) await handler(context(job));
+          // Jobs work across members by design: row-level security lets them through as `system`.
+          for (const job of jobs) await runAsSystem(`job ${name}`, () => handler(context(job)));
         },
       );
     },
@@ -237,7 +239,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         if (!job) break;
         const attempt = { id: job.id, retryCount: job.retryCount };
         try {
-          await run(context(job));
+          await runAsSystem(`job ${name}`, () => run(context(job)));
           await boss.complete(name, attempt);
           result.completed.push(job.id);
         } catch (error) {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { SYSTEM_SCOPE_STARTUP_OPTIONS } from './db-scope.ts';
 /**
  * The smallest SQL interface platform services need from a caller, so that they can write in the
  * caller's own transaction (the outbox row commits or rolls back with the business change).
@@ -67,9 +68,14 @@ export type SqlPool = pg.Pool;
  * A small pool for background work (relays, event consumers), apart from the ORM's pool: its
  * statements belong to no request, so they stay out of the per-request SQL counts. Errors of idle
  * connections (a restarted server, a dropped test database) are reported, not thrown.
+ * Background work reads and writes across members, so `scope: 'system'` (required, to be visible
+ * at the call site) pins every connection to row-level security's system scope from its start-up.
  */
-export function createSqlPool(connectionString: string, options: { max?: number; onError?: (error: Error) => void } = {}): SqlPool {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 2, idleTimeoutMillis: 10_000 });
+export function createSqlPool(connectionString: string, options: { scope: 'system'; max?: number; onError?: (error: Error) => void }): SqlPool {
+  // node-postgres lets the URL's own `options` (e.g. `-c role=…`) override an explicit one: merge into the URL.
+  const url = new URL(connectionString);
+  url.searchParams.set('options', [url.searchParams.get('options'), SYSTEM_SCOPE_STARTUP_OPTIONS].filter(Boolean).join(' '));
+  const pool = new pg.Pool({ connectionString: url.toString(), max: options.max ?? 2, idleTimeoutMillis: 10_000 });
   pool.on('error', options.onError ?? ((error) => console.error('[sql pool]', error.message)));
   return pool;
 }

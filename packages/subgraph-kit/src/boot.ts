@@ -12,6 +12,7 @@ import { createPlatformServices, type PlatformServices } from './services.ts';
 import { readSubgraphSdl } from '@portal/schema-tools/subgraphs';
 import { booleanFlag, loadEnv } from '@portal/config';
 import { initOrm, migrate } from './orm.ts';
+import { appDatabaseUrl, assertRunTimeRole } from './db-roles.ts';
 import { startSubgraphServer, type RunningSubgraph, type SubgraphContext } from './server.ts';
 import { SqlMetrics } from './sql-metrics.ts';
 import { scheduleIdempotencyPurge } from './idempotency.ts';
@@ -25,6 +26,13 @@ export interface SubgraphDefinition<Loaders> {
   dir: string;
   entities: Options['entities'];
   migrations: { name: string; class: Constructor<Migration> }[];
+  /**
+   * The schema's tables that are NOT member-scoped (no row-level security), each with the reason:
+   * reference data, queues, outboxes, cursors. Every other table carries the `member_rows` policy
+   * (`memberRowSecurityDdl` in a migration); test/security/row-level-security.test.ts checks that
+   * each table is one or the other.
+   */
+  sharedTables: Record<string, string>;
   resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
   loaders: (em: EntityManager, identity: Identity, clock: Clock) => Loaders;
   routes?: (deps: { orm: MikroORM; clock: Clock; services: PlatformServices }) => (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
@@ -51,7 +59,10 @@ export interface SubgraphDefinition<Loaders> {
 }
 
 const envShape = {
+  /** The owner: migrations (and the job queue, whose tables are not member data). */
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
+  /** A log-in as the subgraph's own role `portal_<subgraph>`; unset: DATABASE_URL switched to that role (docs/architecture.md). */
+  PORTAL_DB_APP_URL: z.string().url({ message: 'PORTAL_DB_APP_URL must be a postgres:// URL' }).optional(),
   PORTAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PORTAL_HOST: z.string().default('127.0.0.1'),
   PORTAL_INTERNAL_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be the gateway identity public key (SPKI PEM)' }),
@@ -87,7 +98,12 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
   // The migrator's per-migration lines are for whoever debugs a deployment, not for every start.
   const ormOptions = { schema: def.name, databaseUrl: env.DATABASE_URL, entities: def.entities, migrations: def.migrations, metrics, poolSize: env.PORTAL_DB_POOL_SIZE, logger: (message: string) => log.debug(message) };
   await migrate(env.DATABASE_URL, ormOptions);
-  const orm = await initOrm(ormOptions);
+  // Migrations as the owner; everything else as the subgraph's own role, under row-level security.
+  const orm = await initOrm({ ...ormOptions, databaseUrl: appDatabaseUrl(def.name, env.DATABASE_URL, env.PORTAL_DB_APP_URL) });
+  await assertRunTimeRole(orm, def.name).catch(async (error: unknown) => {
+    await orm.close(true);
+    throw error;
+  });
   const settable = env.PORTAL_TEST_CLOCK ? createSettableClock() : null;
   const clock: Clock = settable ?? systemClock;
   const verifier = await createIdentityVerifier(env.PORTAL_INTERNAL_PUBLIC_KEY, def.name);

@@ -1,5 +1,7 @@
 
 export * from './orm.ts';
+export * from './db-roles.ts';
+export * from './row-level-security.ts';
 export * from './server.ts';
 export * from './sql-metrics.ts';
 export * from './user-errors.ts';

@@ -3,12 +3,18 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
+import { dbScopeStatement } from '@portal/platform';
 import type { SqlMetrics } from './sql-metrics.ts';
 import { assertRequestAlive } from './request-scope.ts';
+import { ensureSubgraphRole } from './db-roles.ts';
 
 export interface OrmOptions {
   /** The subgraph's own PostgreSQL schema; nothing else in it is touched. */
   schema: string;
+  /**
+   * Where the ORM connects. At run time: the subgraph's own role (`appDatabaseUrl`), possibly with
+   * `?options=-c role=…` (libpq start-up options, applied here too); for migrations: the owner.
+   */
   databaseUrl: string;
   entities: Options['entities'];
   migrations: { name: string; class: Constructor<Migration> }[];
@@ -19,9 +25,27 @@ export interface OrmOptions {
   logger?: (message: string) => void;
 }
 
+/** What MikroORM hands its reservation hook: a kysely connection (only `executeQuery` is used). */
+interface ReservedConnection {
+  executeQuery(query: { sql: string; parameters: readonly unknown[] }): Promise<unknown>;
+}
+
 export async function initOrm(options: OrmOptions): Promise<MikroORM> {
+  // MikroORM builds its pool from the URL's parts and drops its query; libpq start-up options
+  // (`-c role=…`) are passed on to node-postgres explicitly.
+  const startupOptions = new URL(options.databaseUrl).searchParams.get('options');
   return MikroORM.init({
     clientUrl: options.databaseUrl,
+    ...(startupOptions ? { driverOptions: { options: startupOptions } } : {}),
+    // Row-level security: every reservation of a pooled connection (a statement outside a
+    // transaction, or a whole transaction) is stamped with the scope of the work that reserves it,
+    // so no member id survives into the next user of the connection. One extra round trip per
+    // reservation; measured in docs/architecture.md ("Row-level security"). (MikroORM's own `sessionContext` follows the
+    // EntityManager, which raw SQL and job code reach without; the scope here follows the call chain.)
+    onReserveConnection: async (connection: unknown) => {
+      const { sql, params } = dbScopeStatement();
+      await (connection as ReservedConnection).executeQuery({ sql, parameters: params });
+    },
     schema: options.schema,
     entities: options.entities,
     extensions: [Migrator],
@@ -64,6 +88,7 @@ export async function migrate(databaseUrl: string, options: OrmOptions): Promise
     } finally {
       await orm.close(true);
     }
+    await ensureSubgraphRole(client, options.schema);
   } finally {
     await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${options.schema}`]).catch(() => undefined);
     await client.end();

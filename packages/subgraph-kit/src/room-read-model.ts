@@ -47,7 +47,7 @@ export function roomEventsQueue(subgraph: string): string {
 export async function registerRoomRefConsumer(subgraph: string, { orm, services }: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }): Promise<void> {
   const bus = services.events;
   if (!bus) throw new Error(`${subgraph}: the room read model needs the event bus (declare \`events: true\`)`);
-  const pool = createSqlPool(String(orm.config.get('clientUrl')));
+  const pool = createSqlPool(String(orm.config.get('clientUrl')), { scope: 'system' });
   services.onStop(() => pool.end());
   await bus.subscribe([ROOM_EVENTS.upserted, ROOM_EVENTS.removed], roomEventsQueue(subgraph), async (event) => {
     await applyRoomEvent(pool, subgraph, parseRoomEvent(event.event, event.data));

@@ -17,7 +17,7 @@ import {
   guardSubgraphSchema,
   type Identity,
 } from '@portal/auth';
-import { drainable, type Clock } from '@portal/platform';
+import { drainable, runAsMember, runAsSystem, runWithoutScope, type Clock } from '@portal/platform';
 import { SqlMetrics } from './sql-metrics.ts';
 import type { PlatformServices } from './services.ts';
 import { MEMBER_FILTER } from './member-filter.ts';
@@ -166,7 +166,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
 
     // The gateway's deadline for this call, never later than the signed identity's expiry.
     const scope = openRequestScope(res, requestDeadline(headerValue(req.headers[DEADLINE_HEADER]), identity.expiresAt ?? Date.now() + IDENTITY_TTL_SECONDS * 1000));
-    const { counter, result } = scope.run(() => options.metrics.run(() =>
+    const { counter, result } = scope.run(() => withDbScope(identity, () => options.metrics.run(() =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: parsedBody },
         context: async () => {
@@ -185,7 +185,7 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
           };
         },
       }),
-    ));
+    )));
     const response = await result.finally(() => scope.dispose());
     res.statusCode = response.status ?? 200;
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -232,6 +232,17 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
       await apollo.stop();
     },
   };
+}
+
+/**
+ * The request's row-level security scope: its member; the operator back office across members
+ * (it reads and writes every member's rows by design, behind the `operator` scope the directives
+ * check); anything else (anonymous) none, so only code that opts in (login) sees member rows.
+ */
+function withDbScope<T>(identity: Identity, fn: () => T): T {
+  if (identity.memberId) return runAsMember(identity.memberId, fn);
+  if (identity.kind === 'operator') return runAsSystem('operator back office', fn);
+  return runWithoutScope(fn);
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
 import { createIdentitySigner, generateIdentityKeys, scopesFor, IDENTITY_HEADER, type Identity, type Permissions } from '@portal/auth';
-import { bootSubgraph, type BootedSubgraph, type SubgraphDefinition } from '@portal/subgraph-kit';
+import { bootSubgraph, subgraphRoleName, type BootedSubgraph, type SubgraphDefinition } from '@portal/subgraph-kit';
 import { REPO_ROOT, SUBGRAPHS, composeRepo, formatProblem } from '@portal/schema-tools';
 import { startGateway, type RunningGateway } from '@portal/gateway';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -117,6 +117,14 @@ async function passwordHash(password: string): Promise<string> {
   return hash;
 }
 
+/** The same database, logged in as another role (no password: test servers trust local connections). */
+export function roleUrl(databaseUrl: string, role: string): string {
+  const url = new URL(databaseUrl);
+  url.username = role;
+  url.password = '';
+  return url.toString();
+}
+
 let counter = 0;
 const unique = () => `${Date.now().toString(36).slice(-4)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
 
@@ -154,7 +162,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const defs = (await Promise.all(names.map(async (n) => [n, await loaders[n]()] as const))).filter((e): e is readonly [SubgraphName, SubgraphDefinition<unknown>] => !!e[1]);
   const subgraphs: Partial<Record<SubgraphName, BootedSubgraph>> = {};
   // Migrations in sequence: they are independent schemas, but a fresh database is quicker without lock contention.
-  for (const [name, def] of defs) subgraphs[name] = await bootSubgraph(def, { ...env });
+  // Each subgraph logs in as its own role (trust auth on test servers), as in production.
+  for (const [name, def] of defs) subgraphs[name] = await bootSubgraph(def, { ...env, PORTAL_DB_APP_URL: roleUrl(database.url, subgraphRoleName(name)) });
 
   const registry = SUBGRAPHS.filter((s) => subgraphs[s.name as SubgraphName]);
   const composed = composeRepo(REPO_ROOT, registry);

@@ -7,6 +7,8 @@ import { invoiceResolvers } from './modules/invoice/invoice.resolvers.ts';
 import { roomResolvers } from './modules/room/room.resolvers.ts';
 import { Migration20261122100000_invoices } from './migrations/Migration20261122100000_invoices.ts';
 import { Migration20261122110000_holds_confirmation } from './migrations/Migration20261122110000_holds_confirmation.ts';
+import { Migration20261207000000_row_level_security } from './migrations/Migration20261207000000_row_level_security.ts';
+import { Migration20261207050000_idempotency_row_security } from './migrations/Migration20261207050000_idempotency_row_security.ts';
 import { InvoiceHold } from './modules/hold/hold.entity.ts';
 import { holdResolvers } from './modules/hold/hold.resolvers.ts';
 import { operatorResolvers } from './modules/operator/operator.resolvers.ts';
@@ -30,6 +32,11 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
   defaultPort: 4001,
   dir: fileURLToPath(new URL('..', import.meta.url)),
   entities: [Invoice, InvoiceLine, InvoiceHold, TimestampReservation, Refund, RefundLine, RefundAccount],
+  sharedTables: {
+    audit_relay: "the audit relay's single cursor row",
+    mail_outbox: 'outgoing mail to the operators; no member column',
+    mikro_orm_migrations: 'migration history (not granted to the run-time role)',
+  },
   migrations: [
     { name: 'Migration20261122100000_invoices', class: Migration20261122100000_invoices },
     { name: 'Migration20261122110000_holds_confirmation', class: Migration20261122110000_holds_confirmation },
@@ -37,6 +44,8 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     { name: 'Migration20261122130000_audit_relay', class: Migration20261122130000_audit_relay },
     { name: 'Migration20261207010000_download_audit', class: Migration20261207010000_download_audit },
     { name: 'Migration20261207031500_idempotency_keys', class: Migration20261207031500_idempotency_keys },
+    { name: 'Migration20261207000000_row_level_security', class: Migration20261207000000_row_level_security },
+    { name: 'Migration20261207050000_idempotency_row_security', class: Migration20261207050000_idempotency_row_security },
   ],
   // Uses of billing's download links, through the audit outbox into the member's trail.
   recordDownload: recordDownloads,

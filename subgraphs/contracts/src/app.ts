@@ -7,6 +7,7 @@ import { fireInsuranceResolvers } from './modules/fire-insurance/fire-insurance.
 import { approverResolvers } from './modules/approver/approver.resolvers.ts';
 import { Migration20261123000000_initial } from './migrations/Migration20261123000000_initial.ts';
 import { Migration20261124000000_room_ref } from './migrations/Migration20261124000000_room_ref.ts';
+import { Migration20261207000000_row_level_security } from './migrations/Migration20261207000000_row_level_security.ts';
 
 /** The contracts subgraph: the member's fire insurance policies and e-contract approvers (guarantees come later). */
 export const contracts: SubgraphDefinition<ContractsLoaders> = {
@@ -14,9 +15,13 @@ export const contracts: SubgraphDefinition<ContractsLoaders> = {
   defaultPort: 4004,
   dir: fileURLToPath(new URL('..', import.meta.url)),
   entities: [FireInsurancePolicy, Approver, RoomRef],
+  sharedTables: {
+    mikro_orm_migrations: 'migration history (not granted to the run-time role)',
+  },
   migrations: [
     { name: 'Migration20261123000000_initial', class: Migration20261123000000_initial },
     { name: 'Migration20261124000000_room_ref', class: Migration20261124000000_room_ref },
+    { name: 'Migration20261207000000_row_level_security', class: Migration20261207000000_row_level_security },
   ],
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, fireInsuranceResolvers, approverResolvers) as SubgraphDefinition<ContractsLoaders>['resolvers'],
   loaders: createLoaders,

@@ -20,6 +20,8 @@ import { registerAttemptLimiterJobs } from './modules/identity/attempt-limiter.j
 import { Migration20261207000000_attempt_counter } from './migrations/Migration20261207000000_attempt_counter.ts';
 import { Migration20261207010000_download_audit } from './migrations/Migration20261207010000_download_audit.ts';
 import { recordDownloads } from './modules/audit/download-audit.ts';
+import { Migration20261207000000_row_level_security } from './migrations/Migration20261207000000_row_level_security.ts';
+import { Migration20261207050000_idempotency_row_security } from './migrations/Migration20261207050000_idempotency_row_security.ts';
 import { registerAuditEventConsumer } from './modules/audit/audit-ingest.ts';
 import { registerRoomEventJobs } from './modules/room-events/room-events.jobs.ts';
 import { AuditEvent } from './modules/audit/audit-event.entity.ts';
@@ -39,6 +41,14 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
   defaultPort: 4002,
   dir: fileURLToPath(new URL('..', import.meta.url)),
   entities: [Member, Account, Session, IpAllowEntry, Property, Room, Lease, OperatorAccount, AuditEvent, Cancellation, CancellationApproval, CancellationHistoryEvent, SettlementStatement],
+  sharedTables: {
+    property: 'properties are reference data every member may see rooms of',
+    operator_account: "back-office accounts, not a member's",
+    event_outbox: 'room events for the relay (a job: system scope); payloads carry the member id',
+    mail_outbox: 'outgoing mail; no member column',
+    attempt_counter: 'login and password attempt counters, keyed by address and login ID before any member is known (no member column)',
+    mikro_orm_migrations: 'migration history (not granted to the run-time role)',
+  },
   migrations: [
     { name: 'Migration20261122000000_initial', class: Migration20261122000000_initial },
     { name: 'Migration20261122010000_operators', class: Migration20261122010000_operators },
@@ -50,6 +60,8 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261207000000_attempt_counter', class: Migration20261207000000_attempt_counter },
     { name: 'Migration20261207010000_download_audit', class: Migration20261207010000_download_audit },
     { name: 'Migration20261207031500_idempotency_keys', class: Migration20261207031500_idempotency_keys },
+    { name: 'Migration20261207000000_row_level_security', class: Migration20261207000000_row_level_security },
+    { name: 'Migration20261207050000_idempotency_row_security', class: Migration20261207050000_idempotency_row_security },
   ],
   // Uses of tenancy's download links (audit export, settlement statements) in the member's trail.
   recordDownload: recordDownloads,

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadEnv } from '@portal/config';
-import { systemClock } from '@portal/platform';
-import { initOrm } from '@portal/subgraph-kit';
+import { runAsSystem, systemClock } from '@portal/platform';
+import { appDatabaseUrl, initOrm } from '@portal/subgraph-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { tenancy } from './app.ts';
 import { resetAllowList } from './modules/access-restriction/access-restriction.service.ts';
@@ -26,14 +26,17 @@ export async function runOperatorCommand(argv: string[], source: NodeJS.ProcessE
   const [command, memberNumber] = positionals;
   if (values.help || command !== 'reset-allow-list' || !memberNumber) return { code: values.help ? 0 : 2, output: USAGE };
   const env = loadEnv('operator-cli', { DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }) }, source);
-  const orm = await initOrm({ schema: 'tenancy', databaseUrl: env.DATABASE_URL, entities: tenancy.entities, migrations: tenancy.migrations, poolSize: 2 });
+  // As tenancy's run-time role (row-level security applies), across members like the back office.
+  const orm = await initOrm({ schema: 'tenancy', databaseUrl: appDatabaseUrl('tenancy', env.DATABASE_URL, undefined), entities: tenancy.entities, migrations: tenancy.migrations, poolSize: 2 });
   try {
     const by = (values.by ?? source.USER ?? 'unknown').slice(0, 40);
-    const result = await resetAllowList(
-      orm.em.fork() as EntityManager,
-      { clock: systemClock, identity: { kind: 'operator', accountId: null, memberId: null, clientIp: '', requestId: `cli-${randomUUID()}` } },
-      memberNumber,
-      { operatorLoginId: `cli:${by}`, reason: values.reason ?? null },
+    const result = await runAsSystem('operator CLI reset-allow-list', () =>
+      resetAllowList(
+        orm.em.fork() as EntityManager,
+        { clock: systemClock, identity: { kind: 'operator', accountId: null, memberId: null, clientIp: '', requestId: `cli-${randomUUID()}` } },
+        memberNumber,
+        { operatorLoginId: `cli:${by}`, reason: values.reason ?? null },
+      ),
     );
     if (!result.ok) return { code: 1, output: result.userErrors.map((e) => `${e.code}: ${e.message} ${e.messageJa}`).join('\n') };
     return {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '@portal/testing';
 import { attemptSubjectKey, PAIR_BLOCK_AT } from '@portal/subgraph-kit';
+import { runAsSystem } from '@portal/platform';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -133,8 +134,9 @@ describe('the administrator rules', () => {
     const { AccountService } = await import('../src/modules/account/account.service.ts');
     const identity = { kind: 'operator' as const, accountId: null, memberId: member.id, sessionId: null, clientIp: '127.0.0.1', requestId: 'test' };
     const service = new AccountService({ em: em as never, clock: booted.clock, identity });
-    const first = await service.create({ loginId: `first-${Date.now()}`, name: '最初', email: 'first@example.co.jp', permissions: VIEW_PERMS }, member.id);
-    const second = await service.create({ loginId: `second-${Date.now()}`, name: '二番目', email: 'second@example.co.jp', permissions: VIEW_PERMS }, member.id);
+    // Operator tooling works across members: row-level security's system scope, as the back office gets.
+    const first = await runAsSystem('test: operator tooling', () => service.create({ loginId: `first-${Date.now()}`, name: '最初', email: 'first@example.co.jp', permissions: VIEW_PERMS }, member.id));
+    const second = await runAsSystem('test: operator tooling', () => service.create({ loginId: `second-${Date.now()}`, name: '二番目', email: 'second@example.co.jp', permissions: VIEW_PERMS }, member.id));
     expect(first.ok && first.account.isAdmin).toBe(true);
     expect(second.ok && second.account.isAdmin).toBe(false);
     const [event] = await auditOf(member.id, 'ACCOUNT_CREATED');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createSettableClock, createSqlPool, fromMikroOrm, type OutgoingEvent, type SqlPool } from '@portal/platform';
+import { createSettableClock, createSqlPool, fromMikroOrm, runAsMember, type OutgoingEvent, type SqlPool } from '@portal/platform';
 import { startStack, type Stack } from '@portal/testing';
 import { recordRoomRemovals, recordRoomUpserts } from '../src/modules/room-events/room-events.outbox.ts';
 import { relayRoomEvents, type EventPublisher } from '../src/modules/room-events/room-events.relay.ts';
@@ -10,7 +10,7 @@ let stack: Stack;
 let pool: SqlPool;
 beforeAll(async () => {
   stack = await startStack({ only: ['tenancy'] });
-  pool = createSqlPool(stack.database.url, { max: 4 });
+  pool = createSqlPool(stack.database.url, { scope: 'system', max: 4 });
   // This file drives the relay itself: stop tenancy's own minute tick and worker so they cannot take rows from under it.
   const jobs = stack.subgraphs.tenancy!.services.jobs!;
   await jobs.unschedule(ROOM_EVENT_RELAY_QUEUE);
@@ -57,20 +57,25 @@ describe('the room event outbox', () => {
     await drain();
     const before = await outbox(roomId);
 
+    // A change of the member's room runs as that member (row-level security), as a request would.
     await expect(
-      em().transactional(async (tx) => {
-        await tx.getConnection().execute(`update tenancy.room set has_smartlock = false where id = ?`, [roomId], 'run', tx.getTransactionContext());
-        await recordRoomUpserts(fromMikroOrm(tx), [roomId]);
-        throw new Error('the rest of the change failed');
-      }),
+      runAsMember(member.id, () =>
+        em().transactional(async (tx) => {
+          await tx.getConnection().execute(`update tenancy.room set has_smartlock = false where id = ?`, [roomId], 'run', tx.getTransactionContext());
+          await recordRoomUpserts(fromMikroOrm(tx), [roomId]);
+          throw new Error('the rest of the change failed');
+        }),
+      ),
     ).rejects.toThrow('the rest of the change failed');
     expect(await outbox(roomId)).toEqual(before);
     expect((await stack.sql('select has_smartlock from tenancy.room where id = $1', [roomId]))[0]).toEqual({ has_smartlock: true });
 
-    await em().transactional(async (tx) => {
-      await tx.getConnection().execute(`update tenancy.room set has_smartlock = false where id = ?`, [roomId], 'run', tx.getTransactionContext());
-      expect(await recordRoomUpserts(fromMikroOrm(tx), [roomId])).toBe(1);
-    });
+    await runAsMember(member.id, () =>
+      em().transactional(async (tx) => {
+        await tx.getConnection().execute(`update tenancy.room set has_smartlock = false where id = ?`, [roomId], 'run', tx.getTransactionContext());
+        expect(await recordRoomUpserts(fromMikroOrm(tx), [roomId])).toBe(1);
+      }),
+    );
     const after = await outbox(roomId);
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1)).toMatchObject({

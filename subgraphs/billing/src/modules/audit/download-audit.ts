@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { Clock, DownloadUse } from '@portal/platform';
+import { runAsMember, type Clock, type DownloadUse } from '@portal/platform';
 import { downloadAuditEntry } from '@portal/subgraph-kit';
 import { appendAudit } from './audit-outbox.ts';
 
@@ -12,8 +12,10 @@ export function recordDownloads({ orm, clock }: { orm: MikroORM; clock: Clock })
     const entry = downloadAuditEntry(use);
     if (!entry) return;
     const em = orm.em.fork() as EntityManager;
-    await em.transactional((tx) =>
+    // A download is no GraphQL request: the entry is written in the scope of the member the link was
+    // issued to (row-level security), the one whose trail it belongs to.
+    await runAsMember(entry.memberId, () => em.transactional((tx) =>
       appendAudit(tx as EntityManager, { clock, identity: entry.actor }, { action: entry.action, memberId: entry.memberId, target: entry.target, details: entry.details }),
-    );
+    ));
   };
 }

@@ -59,9 +59,11 @@ export class AccountService {
   }
 
   private async loginIdTaken(em: EntityManager, loginId: string, exceptId: string | null): Promise<boolean> {
-    // Login IDs are unique across all members (login asks only for the ID): the one unscoped read here.
-    const other = await em.findOne(Account, { loginId }, { filters: false, fields: ['id'] });
-    return !!other && other.id !== exceptId;
+    // Login IDs are unique across all members (login asks only for the ID). Row-level security hides
+    // other members' accounts from this request, so a SQL function answers whose ID it is (and only that).
+    const rows = await em.execute<{ id: string | null }[]>('select tenancy.login_id_owner(?) as id', [loginId]);
+    const owner = rows[0]?.id ?? null;
+    return owner !== null && owner !== exceptId;
   }
 
   /**

@@ -75,7 +75,7 @@ export async function ingestAuditEvent(exec: SqlExecutor, data: unknown): Promis
 export async function registerAuditEventConsumer({ orm, services }: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }): Promise<void> {
   const bus = services.events;
   if (!bus) throw new Error('tenancy: the audit event consumer needs the event bus (declare `events: true`)');
-  const pool = createSqlPool(String(orm.config.get('clientUrl')));
+  const pool = createSqlPool(String(orm.config.get('clientUrl')), { scope: 'system' });
   services.onStop(() => pool.end());
   await bus.subscribe(AUDIT_RECORDED_EVENT, AUDIT_EVENTS_QUEUE, async (event) => {
     await ingestAuditEvent(pool, event.data);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ipAllowed, scopesFor, type Identity, type Permissions } from '@portal/auth';
-import { fromMikroOrm, type Clock } from '@portal/platform';
+import { fromMikroOrm, runAsSystem, type Clock } from '@portal/platform';
 import { liveFailures, userError, type UserError } from '@portal/subgraph-kit';
 import { Account, type IAccount } from './account.entity.ts';
 import { Session } from './session.entity.ts';
@@ -52,7 +52,12 @@ export class IdentityService {
    * against an account to that account's member; one with an unknown login ID without member and
    * without the typed ID (it may be a mistyped password), for the back office only.
    */
-  async login(loginId: string, password: string, ctx: AuditContext): Promise<LoginResult> {
+  login(loginId: string, password: string, ctx: AuditContext): Promise<LoginResult> {
+    // No member is known before the password is checked: row-level security's system scope, named here.
+    return runAsSystem('member login', () => this.checkLogin(loginId, password, ctx));
+  }
+
+  private async checkLogin(loginId: string, password: string, ctx: AuditContext): Promise<LoginResult> {
     const clientIp = ctx.identity?.clientIp ?? '';
     const subject = normalizeLoginId(loginId);
     // Login happens before any member is known: the one place that reads accounts unscoped.

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@portal/auth';
-import { fromMikroOrm, type Clock } from '@portal/platform';
+import { fromMikroOrm, runAsSystem, type Clock } from '@portal/platform';
 import { userError, type UserError } from '@portal/subgraph-kit';
 import { OperatorAccount, type IOperatorAccount } from './operator-account.entity.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../identity/password.ts';
@@ -28,7 +28,12 @@ export class OperatorService {
    * `operator-login`): an unknown ID, a wrong password and a right one during a block do the same
    * work, get the same INVALID_CREDENTIALS and wait the same delay.
    */
-  async login(loginId: string, password: string, clientIp: string): Promise<{ ok: true; token: string; expiresAt: Date } | { ok: false; userErrors: UserError[] }> {
+  login(loginId: string, password: string, clientIp: string): Promise<{ ok: true; token: string; expiresAt: Date } | { ok: false; userErrors: UserError[] }> {
+    // An operator session belongs to no member (row-level security: system scope, like the back office it opens).
+    return runAsSystem('operator login', () => this.checkLogin(loginId, password, clientIp));
+  }
+
+  private async checkLogin(loginId: string, password: string, clientIp: string): Promise<{ ok: true; token: string; expiresAt: Date } | { ok: false; userErrors: UserError[] }> {
     const subject = loginId.trim().toLowerCase();
     const operator = await this.em.findOne(OperatorAccount, { loginId: subject }, { populate: ['passwordHash'] });
     const passwordOk = await verifyPassword(password, operator ? operator.passwordHash : await dummyHash());

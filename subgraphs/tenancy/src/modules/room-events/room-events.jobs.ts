@@ -16,7 +16,7 @@ export const ROOM_EVENT_RELAY_CRON = '* * * * *';
 export async function registerRoomEventJobs({ orm, services }: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }): Promise<void> {
   const bus = services.events;
   if (!bus) throw new Error('tenancy: the room event relay needs the event bus (declare `events: true`)');
-  const pool = createSqlPool(String(orm.config.get('clientUrl')));
+  const pool = createSqlPool(String(orm.config.get('clientUrl')), { scope: 'system' });
   services.onStop(() => pool.end());
   await services.jobs.schedule(ROOM_EVENT_RELAY_QUEUE, ROOM_EVENT_RELAY_CRON);
   await services.jobs.work(ROOM_EVENT_RELAY_QUEUE, async () => {
