@@ -61,6 +61,10 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     return breaker;
   };
   for (const name of composedUrls.keys()) breakerFor(name);
+  // @apollo/gateway 2.14 exports usage metrics to Apollo's servers and, to label them, probes the
+  // cloud metadata endpoints (169.254.169.254 and others) from its constructor, unless this variable
+  // says no. A tenant portal sends nothing about its traffic to anyone: it is always off here.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.gatewaySdl,
     buildService: ({ name, url }) => new PortalDataSource(name, urls.get(name) ?? url ?? '', env.PORTAL_SUBGRAPH_TIMEOUT_MS, breakerFor(name)),
