@@ -23,13 +23,16 @@ import { Migration20261122120000_documents_timestamps_refunds } from './migratio
 import { Migration20261207010000_download_audit } from './migrations/Migration20261207010000_download_audit.ts';
 import { recordDownloads } from './modules/audit/download-audit.ts';
 import { z } from 'zod';
+import { Migration20261207040000_member_refs } from './migrations/Migration20261207040000_member_refs.ts';
+import { AccountRef, MemberRef } from './modules/member-ref/member-ref.entity.ts';
+import { registerMemberRefConsumer } from './modules/member-ref/member-ref.consumer.ts';
 
 /** The billing subgraph: monthly invoices and their lines (holds, confirmation, documents and refunds come later). */
 export const billing: SubgraphDefinition<BillingLoaders> = {
   name: 'billing',
   defaultPort: 4001,
   dir: fileURLToPath(new URL('..', import.meta.url)),
-  entities: [Invoice, InvoiceLine, InvoiceHold, TimestampReservation, Refund, RefundLine, RefundAccount],
+  entities: [Invoice, InvoiceLine, InvoiceHold, TimestampReservation, Refund, RefundLine, RefundAccount, MemberRef, AccountRef],
   migrations: [
     { name: 'Migration20261122100000_invoices', class: Migration20261122100000_invoices },
     { name: 'Migration20261122110000_holds_confirmation', class: Migration20261122110000_holds_confirmation },
@@ -37,6 +40,7 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     { name: 'Migration20261122130000_audit_relay', class: Migration20261122130000_audit_relay },
     { name: 'Migration20261207010000_download_audit', class: Migration20261207010000_download_audit },
     { name: 'Migration20261207031500_idempotency_keys', class: Migration20261207031500_idempotency_keys },
+    { name: 'Migration20261207040000_member_refs', class: Migration20261207040000_member_refs },
   ],
   // Uses of billing's download links, through the audit outbox into the member's trail.
   recordDownload: recordDownloads,
@@ -67,6 +71,8 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
         await relayAuditEvents(orm as never, bus, services.clock);
       });
       await services.jobs.schedule(AUDIT_RELAY_JOB, AUDIT_RELAY_SCHEDULE);
+      // Tenancy's member information and account names (refund statement addressee, who did it).
+      await registerMemberRefConsumer({ orm: orm as never, services });
     }
   },
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers, timestampResolvers, refundResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
