@@ -5,6 +5,7 @@ import { seedTenancy } from './seeders/tenancy.ts';
 import { seedSmartlock } from './seeders/smartlock.ts';
 import { seedContracts } from './seeders/contracts.ts';
 import { seedBilling } from './seeders/billing.ts';
+import { seedMemberRefs } from './seeders/member-ref.ts';
 
 /** A seeder per subgraph, each writing only its own schema; run after tenancy's, when that schema exists. */
 export type Seeder = (client: pg.ClientBase, world: DemoWorld) => Promise<void>;
@@ -12,6 +13,7 @@ const seeders: { schema: string; seed: Seeder }[] = [
   { schema: 'smartlock', seed: seedSmartlock },
   { schema: 'contracts', seed: seedContracts },
   { schema: 'billing', seed: seedBilling },
+  { schema: 'billing', seed: seedMemberRefs },
 ];
 
 export interface LoadResult {

@@ -54,5 +54,10 @@ describe('billing demo data', () => {
       { refund_month: '2026-10', refund_date: '2026-10-26', publish_date: '2026-10-22', lines: expect.any(Number) },
     ]);
     expect(await q("select holder_kana from billing.refund_account")).toEqual([{ holder_kana: 'ｶ)ｻﾝﾌﾟﾙｼﾖｳｼﾞ' }]);
+    // Billing's read models of members and account names hold tenancy's, at version 0 (any real event wins).
+    expect(await q(`select count(*)::int as n from tenancy.member m full join billing.member_ref x on x.member_id = m.id
+                     where x.member_id is null or m.id is null or x.name <> m.name or x.head_office_address <> m.head_office_address or x.version <> 0`)).toEqual([{ n: 0 }]);
+    expect(await q(`select count(*)::int as n from tenancy.account a full join billing.account_ref x on x.account_id = a.id
+                     where x.account_id is null or a.id is null or x.name <> a.name or x.member_id <> a.member_id`)).toEqual([{ n: 0 }]);
   }, 120_000);
 });

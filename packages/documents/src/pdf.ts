@@ -43,8 +43,12 @@ export interface PdfIssuer {
 export interface PdfRecipient {
   /** Company (or person) name. */
   name: string;
-  /** Honorific after the name: '御中' for companies (default), '様' for persons. */
+  /** Honorific after the name: '御中' for companies (default), '様' for persons; '' when `attention` names the person. */
   honorific?: string;
+  /** Postal address lines printed above the name (〒…, street, building), as on an envelope. */
+  address?: string[];
+  /** Lines under the name: department, then the contact person with 様 (or an organisation with 御中). */
+  attention?: string[];
 }
 
 /** A table column. */
@@ -294,9 +298,20 @@ class Layout {
     let rightBottom = top;
     if (spec.recipient) {
       const width = CONTENT_WIDTH * 0.55;
-      const text = `${spec.recipient.name}　${spec.recipient.honorific ?? '御中'}`;
-      this.put(text, MARGIN.left, top, width, 14, { bold: true });
-      leftBottom = top + this.textHeight(text, width, 14, true) + 2;
+      let y = top;
+      for (const line of spec.recipient.address ?? []) {
+        this.put(line, MARGIN.left, y, width, 9, { color: COLOR.muted });
+        y += this.textHeight(line, width, 9);
+      }
+      if (spec.recipient.address?.length) y += 4;
+      const honorific = spec.recipient.honorific ?? '御中';
+      const text = honorific ? `${spec.recipient.name}　${honorific}` : spec.recipient.name;
+      this.put(text, MARGIN.left, y, width, 14, { bold: true });
+      leftBottom = y + this.textHeight(text, width, 14, true) + 2;
+      for (const line of spec.recipient.attention ?? []) {
+        this.put(line, MARGIN.left, leftBottom, width, 10.5);
+        leftBottom += this.textHeight(line, width, 10.5);
+      }
       this.hline(leftBottom, MARGIN.left, MARGIN.left + width, 0.8, COLOR.text);
       leftBottom += 6;
     }

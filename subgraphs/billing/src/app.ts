@@ -9,6 +9,7 @@ import { Migration20261122100000_invoices } from './migrations/Migration20261122
 import { Migration20261122110000_holds_confirmation } from './migrations/Migration20261122110000_holds_confirmation.ts';
 import { Migration20261207000000_row_level_security } from './migrations/Migration20261207000000_row_level_security.ts';
 import { Migration20261207050000_idempotency_row_security } from './migrations/Migration20261207050000_idempotency_row_security.ts';
+import { Migration20261207060000_member_refs_row_security } from './migrations/Migration20261207060000_member_refs_row_security.ts';
 import { InvoiceHold } from './modules/hold/hold.entity.ts';
 import { holdResolvers } from './modules/hold/hold.resolvers.ts';
 import { operatorResolvers } from './modules/operator/operator.resolvers.ts';
@@ -25,13 +26,16 @@ import { Migration20261122120000_documents_timestamps_refunds } from './migratio
 import { Migration20261207010000_download_audit } from './migrations/Migration20261207010000_download_audit.ts';
 import { recordDownloads } from './modules/audit/download-audit.ts';
 import { z } from 'zod';
+import { Migration20261207040000_member_refs } from './migrations/Migration20261207040000_member_refs.ts';
+import { AccountRef, MemberRef } from './modules/member-ref/member-ref.entity.ts';
+import { registerMemberRefConsumer } from './modules/member-ref/member-ref.consumer.ts';
 
 /** The billing subgraph: monthly invoices and their lines (holds, confirmation, documents and refunds come later). */
 export const billing: SubgraphDefinition<BillingLoaders> = {
   name: 'billing',
   defaultPort: 4001,
   dir: fileURLToPath(new URL('..', import.meta.url)),
-  entities: [Invoice, InvoiceLine, InvoiceHold, TimestampReservation, Refund, RefundLine, RefundAccount],
+  entities: [Invoice, InvoiceLine, InvoiceHold, TimestampReservation, Refund, RefundLine, RefundAccount, MemberRef, AccountRef],
   sharedTables: {
     audit_relay: "the audit relay's single cursor row",
     mail_outbox: 'outgoing mail to the operators; no member column',
@@ -46,6 +50,8 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     { name: 'Migration20261207031500_idempotency_keys', class: Migration20261207031500_idempotency_keys },
     { name: 'Migration20261207000000_row_level_security', class: Migration20261207000000_row_level_security },
     { name: 'Migration20261207050000_idempotency_row_security', class: Migration20261207050000_idempotency_row_security },
+    { name: 'Migration20261207040000_member_refs', class: Migration20261207040000_member_refs },
+    { name: 'Migration20261207060000_member_refs_row_security', class: Migration20261207060000_member_refs_row_security },
   ],
   // Uses of billing's download links, through the audit outbox into the member's trail.
   recordDownload: recordDownloads,
@@ -76,6 +82,8 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
         await relayAuditEvents(orm as never, bus, services.clock);
       });
       await services.jobs.schedule(AUDIT_RELAY_JOB, AUDIT_RELAY_SCHEDULE);
+      // Tenancy's member information and account names (refund statement addressee, who did it).
+      await registerMemberRefConsumer({ orm: orm as never, services });
     }
   },
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers, timestampResolvers, refundResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],

@@ -8,6 +8,7 @@ import type { IInvoiceHold } from './modules/hold/hold.entity.ts';
 import { TimestampReservation, type ITimestampReservation } from './modules/timestamp/timestamp.entity.ts';
 import { RefundLine, type IRefundLine } from './modules/refund/refund.entity.ts';
 import { maskedAccounts, type MaskedAccount } from './modules/refund/refund-account.repository.ts';
+import { AccountRef } from './modules/member-ref/member-ref.entity.ts';
 
 /** Invoice.lines for one invoice with one set of arguments; keys with equal arguments share a statement. */
 export interface LinePageKey {
@@ -47,6 +48,15 @@ export function createLoaders(em: EntityManager, _identity: Identity) {
       const byLine = new Map<string, IInvoiceHold[]>();
       for (const h of await holds.byLines(lineIds)) byLine.set(h.lineId, [...(byLine.get(h.lineId) ?? []), h]);
       return lineIds.map((id) => byLine.get(id) ?? []);
+    }),
+    /**
+     * Display names of accounts (billing.account_ref) for "who did it" fields, one statement per
+     * request; null when billing has not learnt the account (no account.upserted yet).
+     */
+    accountNames: new DataLoader<string, string | null>(async (ids) => {
+      const rows = await em.find(AccountRef, { accountId: { $in: [...ids] } }, { fields: ['accountId', 'name'] });
+      const byId = new Map(rows.map((r) => [r.accountId, r.name]));
+      return ids.map((id) => byId.get(id) ?? null);
     }),
     /** Refund.lines for every refund of a list in one statement. */
     refundLines: new DataLoader<string, IRefundLine[]>(async (refundIds) => {

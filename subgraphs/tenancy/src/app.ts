@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Migration20261207031500_idempotency_keys } from './migrations/Migration20261207031500_idempotency_keys.ts';
+import { Migration20261207040000_addressee_kind } from './migrations/Migration20261207040000_addressee_kind.ts';
+import { Migration20261207041000_member_events } from './migrations/Migration20261207041000_member_events.ts';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
 import { createLoaders, type TenancyLoaders } from './loaders.ts';
 import { Member } from './modules/member/member.entity.ts';
@@ -62,13 +64,15 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261207031500_idempotency_keys', class: Migration20261207031500_idempotency_keys },
     { name: 'Migration20261207000000_row_level_security', class: Migration20261207000000_row_level_security },
     { name: 'Migration20261207050000_idempotency_row_security', class: Migration20261207050000_idempotency_row_security },
+    { name: 'Migration20261207040000_addressee_kind', class: Migration20261207040000_addressee_kind },
+    { name: 'Migration20261207041000_member_events', class: Migration20261207041000_member_events },
   ],
   // Uses of tenancy's download links (audit export, settlement statements) in the member's trail.
   recordDownload: recordDownloads,
   mail: true,
   // Keys of the mutations listed in docs/architecture.md (Idempotency keys); expired ones purged hourly.
   idempotency: true,
-  // Publishes room events from tenancy.event_outbox to the shared bus (modules/room-events) and
+  // Publishes room, member and account events from tenancy.event_outbox to the shared bus (modules/room-events) and
   // receives other subgraphs' audit entries (`audit.recorded`, modules/audit/audit-ingest.ts).
   events: true,
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers, auditResolvers, accountResolvers, accessRestrictionResolvers, memberResolvers, cancellationResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],

@@ -11,6 +11,7 @@ afterAll(async () => {
 
 const MEMBER = '{ me { member { memberNumber headOffice { postalCode address } mailingAddress { postalCode city street building } addressee { department contactName contactKana } phone fax } } }';
 const UPDATE = 'mutation($input: UpdateMemberInfoInput!) { updateMemberInfo(input: $input) { member { mailingAddress { postalCode city street building } addressee { department contactName contactKana } phone fax } userErrors { code field message messageJa } } }';
+const UPDATE_SHOWN = 'mutation($input: UpdateMemberInfoInput!) { updateMemberInfo(input: $input) { member { addressee { kind honorific department contactName contactKana } } adjustments { code field entered stored message messageJa } userErrors { code field message messageJa } } }';
 const FORM = {
   postalCode: '1638001',
   city: '東京都新宿区',
@@ -27,7 +28,8 @@ type Result = { updateMemberInfo: { member: Record<string, unknown> | null; user
 const memberRow = async (id: string) => (await stack.sql('select head_office_postal_code, head_office_address, mailing_postal_code, mailing_city, mailing_street, mailing_building, addressee_department, addressee_contact_name, addressee_contact_kana, phone, fax from tenancy.member where id = $1', [id]))[0];
 
 async function memberWithAdmin() {
-  const member = await stack.seed.member();
+  // The form's department names the member itself (（株）サンプル): its own name, not an outsourcing agent.
+  const member = await stack.seed.member({ name: '株式会社サンプル' });
   const admin = await stack.seed.account(member.id, { admin: true });
   return { member, admin, token: await stack.login(admin.loginId, admin.password) };
 }
@@ -102,6 +104,59 @@ describe('member information (法人会員情報変更)', () => {
       expect((await stack.callSubgraph('tenancy', UPDATE, { input: FORM }, { accountId: account.id })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
     expect(await memberRow(member.id)).toEqual(before);
+  });
+});
+
+describe('what was stored, and to whom documents go (issue 11 items 7 and 8)', () => {
+  type Shown = { updateMemberInfo: { member: { addressee: Record<string, unknown> } | null; adjustments: { code: string; field: string; entered: string; stored: string; message: string; messageJa: string }[]; userErrors: { code: string; field: string; messageJa: string }[] } };
+
+  it('half-width letters in a full-width field are stored full-width and the answer says so, field by field', async () => {
+    const { token } = await memberWithAdmin();
+    const r = await stack.gql<Shown>(UPDATE_SHOWN, { input: { ...FORM, contactName: 'Leo太郎' } }, { token });
+    expect(r.body.errors).toBeUndefined();
+    const shown = r.body.data!.updateMemberInfo;
+    expect(shown.member?.addressee).toMatchObject({ contactName: 'Ｌｅｏ太郎' });
+    expect(shown.adjustments).toContainEqual({
+      code: 'CONVERTED_TO_FULL_WIDTH', field: 'input.contactName', entered: 'Leo太郎', stored: 'Ｌｅｏ太郎',
+      message: 'Addressee 2 (contact name) was stored in full-width characters: "Ｌｅｏ太郎".', messageJa: '宛先2（ご担当者名）は全角に変換して登録しました:「Ｌｅｏ太郎」',
+    });
+    expect(shown.adjustments.map((a) => a.field).sort()).toEqual(['input.building', 'input.contactName', 'input.department', 'input.fax', 'input.postalCode', 'input.street']);
+    // Sent again as stored: nothing to say.
+    const again = await stack.gql<Shown>(UPDATE_SHOWN, { input: { ...FORM, postalCode: '163-8001', street: '西新宿２－８－１', building: '第一本庁舎\u3000７Ｆ', department: '㈱サンプル\u3000経理部', contactName: 'Ｌｅｏ太郎', fax: '03-3000-0001' } }, { token });
+    expect(again.body.data?.updateMemberInfo.adjustments).toEqual([]);
+  });
+
+  it('addressee 2 is a contact person (様) by default or an organisation (御中) when chosen', async () => {
+    const { member, token } = await memberWithAdmin();
+    const person = await stack.gql<Shown>(UPDATE_SHOWN, { input: FORM }, { token });
+    expect(person.body.data?.updateMemberInfo.member?.addressee).toMatchObject({ kind: 'CONTACT_PERSON', honorific: '様', contactName: 'レオパ太郎' });
+    const org = await stack.gql<Shown>(UPDATE_SHOWN, { input: { ...FORM, contactName: '総務課', contactKana: null, addresseeKind: 'ORGANISATION' } }, { token });
+    expect(org.body.data?.updateMemberInfo.userErrors).toEqual([]);
+    expect(org.body.data?.updateMemberInfo.member?.addressee).toMatchObject({ kind: 'ORGANISATION', honorific: '御中', contactName: '総務課', contactKana: null });
+    const [row] = await stack.sql<{ addressee_kind: string }>('select addressee_kind from tenancy.member where id = $1', [member.id]);
+    expect(row?.addressee_kind).toBe('ORGANISATION');
+    const [event] = await stack.sql<{ details: { after: Record<string, unknown> } }>("select details from tenancy.audit_event where member_id = $1 and action = 'MEMBER_INFO_UPDATED' order by seq desc limit 1", [member.id]);
+    expect(event?.details.after).toMatchObject({ addresseeKind: 'ORGANISATION', contactName: '総務課' });
+  });
+
+  it('refuses an addressee that is another company (an outsourcing agent, 社宅代行会社), naming the field; nothing is saved', async () => {
+    const { member, token } = await memberWithAdmin();
+    await stack.gql<Shown>(UPDATE_SHOWN, { input: FORM }, { token });
+    const before = await memberRow(member.id);
+    for (const [patch, field] of [
+      [{ contactName: '㈱リロ社宅', addresseeKind: 'ORGANISATION' }, 'input.contactName'],
+      [{ department: '日本社宅株式会社 管理部' }, 'input.department'],
+      [{ contactName: '社宅代行センター', addresseeKind: 'ORGANISATION' }, 'input.contactName'],
+    ] as const) {
+      const r = await stack.gql<Shown>(UPDATE_SHOWN, { input: { ...FORM, ...patch } }, { token });
+      expect(r.body.data?.updateMemberInfo.member).toBeNull();
+      expect(r.body.data?.updateMemberInfo.userErrors).toEqual([expect.objectContaining({ code: 'OUTSOURCING_AGENT_ADDRESSEE', field })]);
+      expect(r.body.data?.updateMemberInfo.userErrors[0]?.messageJa).toContain('社宅代行会社様になる場合は、こちらでは変更できません');
+    }
+    expect(await memberRow(member.id)).toEqual(before);
+    // The member's own name is its own: allowed.
+    const own = await stack.gql<Shown>(UPDATE_SHOWN, { input: { ...FORM, contactName: '㈱サンプル', addresseeKind: 'ORGANISATION' } }, { token });
+    expect(own.body.data?.updateMemberInfo.userErrors).toEqual([]);
   });
 });
 

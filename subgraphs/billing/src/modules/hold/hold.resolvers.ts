@@ -4,6 +4,7 @@ import type { BillingLoaders } from '../../loaders.ts';
 import type { IInvoice, IInvoiceLine } from '../invoice/invoice.entity.ts';
 import { HoldService, toDateString, type SaveHoldsInput } from './hold.service.ts';
 import { heldAmount } from './rules/held-amount.rule.ts';
+import type { IInvoiceHold } from './hold.entity.ts';
 import { confirmationDeadline, isBeforeClosing } from './rules/closing-day.rule.ts';
 
 type Ctx = SubgraphContext<BillingLoaders>;
@@ -19,7 +20,11 @@ export const holdResolvers = {
     heldLineCount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => (await ctx.loaders.holdSummary.load(invoice.id)).heldLineCount,
     changedTotalAmount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => invoice.totalAmount - (await ctx.loaders.holdSummary.load(invoice.id)).heldAmount,
     closingDate: (invoice: IInvoice) => confirmationDeadline(jstDate(toDateString(invoice.issueDate))),
+    confirmedByName: (invoice: IInvoice, _: unknown, ctx: Ctx) => (invoice.confirmedByAccountId ? ctx.loaders.accountNames.load(invoice.confirmedByAccountId) : null),
     confirmable: (invoice: IInvoice, _: unknown, ctx: Ctx) => invoice.status !== 'CONFIRMED' && isBeforeClosing(ctx.clock.now(), jstDate(toDateString(invoice.issueDate))),
+  },
+  InvoiceHold: {
+    heldByName: (hold: IInvoiceHold, _: unknown, ctx: Ctx) => (hold.heldByAccountId ? ctx.loaders.accountNames.load(hold.heldByAccountId) : null),
   },
   InvoiceLine: {
     holds: (line: IInvoiceLine, _: unknown, ctx: Ctx) => ctx.loaders.lineHolds.load(line.id),

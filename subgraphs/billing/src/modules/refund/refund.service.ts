@@ -12,6 +12,8 @@ import { documentErrors } from '../document/document.errors.ts';
 import { BILLING_ISSUER } from '../document/issuer.ts';
 import { Refund, RefundAccount, RefundLine, type IRefund, type IRefundLine } from './refund.entity.ts';
 import { refundErrors } from './refund.errors.ts';
+import { MemberRef } from '../member-ref/member-ref.entity.ts';
+import { refundAddressee } from './rules/refund-addressee.rule.ts';
 import { lookupBranch, maskAccountNumber, normaliseAccountNumber, normaliseHolderKana, type ZenginBank } from './rules/refund-account.rule.ts';
 
 type Ctx = SubgraphContext<BillingLoaders>;
@@ -118,6 +120,8 @@ export class RefundService {
     if (!refund) return { url: null, filename: null, contentType: null, expiresAt: null, printCount: null, userErrors: [documentErrors.refundNotFound()] };
     const lines = await this.ctx.em.find(RefundLine, { refundId: refund.id }, { orderBy: [{ apNo: 'asc' }, { roomNumber: 'asc' }] });
     const accounts = await this.accounts();
+    // The addressee as 法人会員情報変更 has it now (billing.member_ref, from member.updated), not as at import.
+    const memberRef = await this.ctx.em.findOne(MemberRef, { memberId: refund.memberId });
     const bulk = accounts.find((a) => a.roomId === null);
     const destination = bulk ? `${bulk.bankName} ${bulk.branchName} ${ACCOUNT_TYPE_JA[bulk.accountType]} ${bulk.accountNumberMasked}` : '返金口座未登録';
     const pdf = await renderPdf({
@@ -125,7 +129,7 @@ export class RefundService {
       documentNumber: `R${refund.refundMonth.replace('-', '')}-${refund.id.slice(0, 8).toUpperCase()}`,
       issuedOn: toDateString(refund.publishDate),
       issuer: { name: BILLING_ISSUER.name, address: [...BILLING_ISSUER.address], phone: BILLING_ISSUER.phone },
-      recipient: { name: refund.recipientName ?? `会員番号 ${lines[0]?.memberNumber ?? ''}` },
+      recipient: refundAddressee(memberRef, refund.recipientName ?? `会員番号 ${lines[0]?.memberNumber ?? ''}`),
       blocks: [
         { kind: 'keyValues', emphasis: true, rows: [['返金額', formatYen(refund.amount)], ['返金日', toDateString(refund.refundDate)], ['振込先', destination]] },
         { kind: 'heading', text: `明細（${lines.length}件）` },

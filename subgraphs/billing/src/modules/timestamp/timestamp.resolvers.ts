@@ -34,6 +34,8 @@ export const timestampResolvers = {
     selectable: (item: ListedItem) => isSelectable(item),
   },
   TimestampReservation: {
+    requestedByName: (r: ITimestampReservation, _: unknown, ctx: Ctx) => ctx.loaders.accountNames.load(r.requestedByAccountId),
+    cancelledByName: (r: ITimestampReservation, _: unknown, ctx: Ctx) => (r.cancelledByAccountId ? ctx.loaders.accountNames.load(r.cancelledByAccountId) : null),
     cancellable: (r: ITimestampReservation, _: unknown, ctx: Ctx) => r.status === 'RESERVED' && (r.requestedByAccountId === ctx.identity.accountId || ctx.identity.scopes.has('admin')),
     async items(r: ITimestampReservation, _: unknown, ctx: Ctx) {
       const invoice = await new InvoiceService(ctx).byId(r.invoiceId);

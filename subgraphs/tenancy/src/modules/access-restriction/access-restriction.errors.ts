@@ -12,8 +12,9 @@ export const ACCESS_RESTRICTION_ERRORS = {
   TOO_MANY_ENTRIES: { en: `At most ${MAX_ALLOW_LIST_ENTRIES} addresses can be registered.`, ja: `登録できるIPアドレスは${MAX_ALLOW_LIST_ENTRIES}件までです。` },
   ENTRY_NOT_FOUND: { en: 'The address entry does not exist.', ja: '対象のIPアドレスが見つかりません。' },
   LOCKOUT_NOT_CONFIRMED: {
-    en: 'After this change your current address would be refused and you could no longer log in from here. Register your current address too, or confirm with confirmLockout: true.',
-    ja: 'この変更により、現在お使いのIPアドレスからはログインできなくなります。現在のIPアドレスも登録するか、確認のうえ confirmLockout: true で実行してください。',
+    // Users read this: it names the choice in words, not the API flag (the client maps it to a checkbox).
+    en: 'After this change your current address would be refused and you could no longer log in from here. Register your current address too, or confirm that you accept being locked out and save again.',
+    ja: 'この変更により、現在お使いのIPアドレスからはログインできなくなります。現在のIPアドレスも登録するか、ログインできなくなることを承知のうえで「確認して保存」を選び、もう一度保存してください。',
   },
   MEMBER_NOT_FOUND: { en: 'No member has this member number.', ja: '該当する会員番号の法人会員が見つかりません。' },
 } as const;

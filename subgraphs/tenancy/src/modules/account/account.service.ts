@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity, Permissions } from '@portal/auth';
-import { fromMikroOrm, type Clock } from '@portal/platform';
+import { fromMikroOrm, type Clock, type JobQueue } from '@portal/platform';
 import type { UserError } from '@portal/subgraph-kit';
 import { Account, type IAccount } from '../identity/account.entity.ts';
 import { Session } from '../identity/session.entity.ts';
@@ -14,6 +14,8 @@ import { recordAudit, auditTarget } from '../audit/audit.ts';
 import { isUuid } from '../ids.ts';
 import { lockMember } from '../member/member-lock.ts';
 import { transactionally } from '../transaction.ts';
+import { recordAccountUpserts } from '../member-events/member-events.outbox.ts';
+import { kickRoomEventRelay } from '../room-events/room-events.jobs.ts';
 import { userErrorsFrom } from '../validation.ts';
 import { accountChangeViolation, mustBeAdministrator } from './account.rule.ts';
 import { generatePassword, passwordProblem } from './password-policy.rule.ts';
@@ -24,6 +26,7 @@ export interface AccountContext {
   em: EntityManager;
   clock: Clock;
   identity: Pick<Identity, 'kind' | 'accountId' | 'memberId' | 'sessionId' | 'clientIp' | 'requestId'>;
+  services?: { jobs: JobQueue | null };
 }
 
 export type AccountResult<T> = ({ ok: true } & T) | { ok: false; userErrors: UserError[] };
@@ -84,7 +87,7 @@ export class AccountService {
     password ??= generatedPassword!;
     const passwordHash = await hashPassword(password);
     const now = this.ctx.clock.now();
-    return transactionally(
+    const created = await transactionally(
       this.ctx.em,
       async (em) => {
         await lockMember(em, memberId);
@@ -115,10 +118,14 @@ export class AccountService {
             initialLogin: generatedPassword ? 'GENERATED' : 'SET_BY_ADMINISTRATOR',
           },
         });
+        // Billing shows this name as who held, confirmed or reserved (account.upserted → billing.account_ref).
+        await recordAccountUpserts(fromMikroOrm(em), [account.id]);
         return { ok: true as const, account, generatedPassword };
       },
       () => fail(accountError('LOGIN_ID_TAKEN', 'input.loginId')),
     );
+    if (created.ok) await this.publishAccountEvents();
+    return created;
   }
 
   /** Changes login ID, name, e-mail, notification switch and/or permissions (only the fields given). */
@@ -127,7 +134,7 @@ export class AccountService {
     if (!parsed.success) return fail(...userErrorsFrom(parsed.error, ACCOUNT_ERRORS));
     const input = parsed.data;
     if (!isUuid(input.id)) return fail(accountError('ACCOUNT_NOT_FOUND', 'input.id'));
-    return transactionally(
+    const updated = await transactionally(
       this.ctx.em,
       async (em) => {
         await lockMember(em, this.memberId);
@@ -159,13 +166,21 @@ export class AccountService {
         const target = auditTarget('Account', account.id, account.loginId);
         if (Object.keys(after).length > 0) await recordAudit(em, this.ctx, { action: 'ACCOUNT_UPDATED', target, details: { before, after } });
         if (permissionsChanged) await recordAudit(em, this.ctx, { action: 'PERMISSIONS_CHANGED', target, details: { before: beforePermissions, after: input.permissions } });
+        if ('name' in after) await recordAccountUpserts(fromMikroOrm(em), [account.id]);
         return { ok: true as const, account };
       },
       () => fail(accountError('LOGIN_ID_TAKEN', 'input.loginId')),
     );
+    if (updated.ok) await this.publishAccountEvents();
+    return updated;
   }
 
   /** Deletes an account and ends its sessions at once. Never the last account or the last administrator. */
+  /** After commit: the relay publishes account.upserted now, not at its next minute (the cron is the safety net). */
+  private async publishAccountEvents(): Promise<void> {
+    if (this.ctx.services?.jobs) await kickRoomEventRelay(this.ctx.services.jobs);
+  }
+
   async delete(id: string): Promise<AccountResult<{ deletedAccountId: string }>> {
     if (!isUuid(id)) return fail(accountError('ACCOUNT_NOT_FOUND', 'input.id'));
     return transactionally(this.ctx.em, async (em) => {

@@ -1,11 +1,11 @@
 import { userError, type UserError } from '@portal/subgraph-kit';
-import { CONTACT_KANA_MAX, FULL_WIDTH_LIMITS, type MemberInfoErrorCode, type MemberInfoField } from './member-info.rule.ts';
+import { CONTACT_KANA_MAX, FULL_WIDTH_LIMITS, type MemberInfoAdjustment, type MemberInfoErrorCode, type MemberInfoField } from './member-info.rule.ts';
 
 /**
  * Error codes of member information (法人会員情報変更), in one place. The messages name the field
  * and its limit, in English and Japanese; `field` is `input.<field>`.
  */
-export const MEMBER_INFO_ERROR_CODES: readonly MemberInfoErrorCode[] = ['REQUIRED', 'TOO_LONG', 'NOT_FULL_WIDTH', 'NOT_HALF_WIDTH_KANA', 'POSTAL_CODE_INVALID', 'PHONE_INVALID'];
+export const MEMBER_INFO_ERROR_CODES: readonly MemberInfoErrorCode[] = ['REQUIRED', 'TOO_LONG', 'NOT_FULL_WIDTH', 'NOT_HALF_WIDTH_KANA', 'POSTAL_CODE_INVALID', 'PHONE_INVALID', 'OUTSOURCING_AGENT_ADDRESSEE'];
 
 const LABELS: Record<MemberInfoField, { en: string; ja: string }> = {
   postalCode: { en: 'Postal code', ja: '郵便番号' },
@@ -42,6 +42,21 @@ export function memberInfoError(field: MemberInfoField, code: MemberInfoErrorCod
     NOT_HALF_WIDTH_KANA: { en: `${label.en} must be in half-width katakana (e.g. ﾔﾏﾀﾞ ﾀﾛｳ).`, ja: `${label.ja}は半角カナで入力してください（例: ﾔﾏﾀﾞ ﾀﾛｳ）。` },
     POSTAL_CODE_INVALID: { en: 'Enter the postal code as 7 digits, e.g. 163-8001.', ja: '郵便番号は7桁の数字で入力してください（例: 163-8001）。' },
     PHONE_INVALID: { en: `${label.en} is not a valid Japanese phone number (e.g. 03-3000-0000).`, ja: `${label.ja}の形式が正しくありません（例: 03-3000-0000）。` },
+    // M:1828: the manual's own wording, and where to go instead.
+    OUTSOURCING_AGENT_ADDRESSEE: {
+      en: `${label.en} names another company: the addressee cannot be changed to an outsourcing agent (社宅代行会社) here. Please contact your branch (契約担当店, bottom left of the TOP page).`,
+      ja: `${label.ja}に他社名が含まれています。変更後の宛先が社宅代行会社様になる場合は、こちらでは変更できません。TOP画面左下のお問い合わせ先（契約担当店）までお問い合わせ下さい。`,
+    },
   };
   return userError(code, `input.${field}`, messages[code]);
+}
+
+/** The notice that tells the user a value was stored otherwise than typed (shown back, never silent). */
+export function memberInfoAdjustment(a: MemberInfoAdjustment) {
+  const label = LABELS[a.field];
+  const messages =
+    a.code === 'CONVERTED_TO_FULL_WIDTH'
+      ? { en: `${label.en} was stored in full-width characters: "${a.stored}".`, ja: `${label.ja}は全角に変換して登録しました:「${a.stored}」` }
+      : { en: `${label.en} was stored in its usual form: "${a.stored}".`, ja: `${label.ja}は標準の形式で登録しました:「${a.stored}」` };
+  return { code: a.code, field: `input.${a.field}`, entered: a.entered, stored: a.stored, message: messages.en, messageJa: messages.ja };
 }

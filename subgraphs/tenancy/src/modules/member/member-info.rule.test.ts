@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMemberInfo, isFullWidthText, normalizePhone, normalizePostalCode, toFullWidth } from './member-info.rule.ts';
+import { addresseeHonorific, adjustmentsOf, checkMemberInfo, isFullWidthText, namesOutsourcingAgent, normalizePhone, normalizePostalCode, outsourcingAgentField, toFullWidth } from './member-info.rule.ts';
 import { lookupPostalCode } from './postal-code.ts';
 
 const valid = {
@@ -135,5 +135,75 @@ describe('postal-code lookup (offline data)', () => {
     expect(lookupPostalCode('1040061')).toHaveLength(1);
     expect(lookupPostalCode('163-8001')).toEqual([]);
     expect(lookupPostalCode('x')).toEqual([]);
+  });
+});
+
+describe('folding is shown back, not silent (adjustmentsOf)', () => {
+  const adjusted = (patch: Record<string, string | null>) => {
+    const input = { ...valid, ...patch };
+    const r = checkMemberInfo(input);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    return adjustmentsOf(input, r.value);
+  };
+
+  it('names each full-width field whose half-width letters, digits or spaces were converted, with the stored value', () => {
+    expect(adjusted({ building: '都庁 7F' })).toEqual([{ field: 'building', code: 'CONVERTED_TO_FULL_WIDTH', entered: '都庁 7F', stored: '都庁\u3000７Ｆ' }]);
+    expect(adjusted({ contactName: 'Leo太郎' })).toEqual([{ field: 'contactName', code: 'CONVERTED_TO_FULL_WIDTH', entered: 'Leo太郎', stored: 'Ｌｅｏ太郎' }]);
+    expect(adjusted({ department: '（株）経理部' })).toEqual([{ field: 'department', code: 'CONVERTED_TO_FULL_WIDTH', entered: '（株）経理部', stored: '㈱経理部' }]);
+  });
+
+  it('says nothing when the value was stored as typed (already full-width, surrounding spaces only, or empty)', () => {
+    expect(adjusted({})).toEqual([]);
+    expect(adjusted({ building: '  都庁７Ｆ ' })).toEqual([]);
+    expect(adjusted({ building: '', fax: null })).toEqual([]);
+  });
+
+  it('reports postal codes and phone numbers put in their usual form', () => {
+    expect(adjusted({ postalCode: '1638001', phone: '0330000000' })).toEqual([
+      { field: 'postalCode', code: 'REFORMATTED', entered: '1638001', stored: '163-8001' },
+      { field: 'phone', code: 'REFORMATTED', entered: '0330000000', stored: '03-3000-0000' },
+    ]);
+  });
+});
+
+describe('addressee 2: contact person or organisation (M:1840), never an outsourcing agent (M:1828)', () => {
+  it('prints 様 after a person and 御中 after an organisation', () => {
+    expect(addresseeHonorific('CONTACT_PERSON')).toBe('様');
+    expect(addresseeHonorific('ORGANISATION')).toBe('御中');
+  });
+
+  it.each([
+    // the member itself, with or without its corporate form, with a unit after it
+    ['株式会社サンプル', '㈱サンプル', false],
+    ['株式会社サンプル', '（株）サンプル経理部', false],
+    ['株式会社サンプル', 'サンプル 経理部', false],
+    ['(株)サンプル', '株式会社サンプル　総務課', false],
+    // no company named at all: a person, a unit, ご担当者
+    ['株式会社サンプル', 'レオパ太郎', false],
+    ['株式会社サンプル', 'ご担当者', false],
+    ['株式会社サンプル', '総務部 社宅担当', false],
+    [
+      '株式会社サンプル',
+      null,
+      false,
+    ],
+    // another company, however written
+    ['株式会社サンプル', '㈱リロケーション', true],
+    ['株式会社サンプル', '(株)社宅サービス', true],
+    ['株式会社サンプル', '日本社宅株式会社', true],
+    ['株式会社サンプル', '経理部 ㈲ハウジング', true],
+    ['株式会社サンプル', '株式会社', false], // only the form, no company: nothing to compare
+    ['株式会社サンプル', '㈱サンプ', true], // a prefix of the member's name is another name
+    // what names an agent whatever the company
+    ['株式会社サンプル', '社宅代行センター', true],
+    ['株式会社サンプル', 'サンプル代行会社', true],
+  ])('member %s, addressee line %s → agent: %s', (memberName, line, agent) => {
+    expect(namesOutsourcingAgent(line, memberName)).toBe(agent);
+  });
+
+  it('names the field at fault, addressee 2 first', () => {
+    expect(outsourcingAgentField({ department: '㈱他社', contactName: '㈱他社' }, '株式会社サンプル')).toBe('contactName');
+    expect(outsourcingAgentField({ department: '㈱他社 経理部', contactName: 'ご担当者' }, '株式会社サンプル')).toBe('department');
+    expect(outsourcingAgentField({ department: '経理部', contactName: 'レオパ太郎' }, '株式会社サンプル')).toBeNull();
   });
 });

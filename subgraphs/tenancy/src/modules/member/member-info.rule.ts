@@ -24,11 +24,16 @@ import { z } from 'zod';
  * character of the Japanese Windows character set (CP932), the set the contract documents print.
  * Lengths count characters (code points). Half-width kana (半角カナ) is not folded: full-width kana
  * there is refused, as the screen does.
+ *
+ * Folding is not silent: `adjustmentsOf` lists every field stored otherwise than it was typed
+ * (beyond surrounding spaces), and the mutation's answer carries that list with the stored value,
+ * so the form can show "stored as …". We fold rather than refuse because the manual's own example
+ * input ("2-8-1 7F" in a 全角 field, M:1836) is half-width: refusing it would refuse the manual.
  */
 
 export const MEMBER_INFO_FIELDS = ['postalCode', 'city', 'street', 'building', 'department', 'contactName', 'contactKana', 'phone', 'fax'] as const;
 export type MemberInfoField = (typeof MEMBER_INFO_FIELDS)[number];
-const ERROR_CODES = ['REQUIRED', 'TOO_LONG', 'NOT_FULL_WIDTH', 'NOT_HALF_WIDTH_KANA', 'POSTAL_CODE_INVALID', 'PHONE_INVALID'] as const;
+const ERROR_CODES = ['REQUIRED', 'TOO_LONG', 'NOT_FULL_WIDTH', 'NOT_HALF_WIDTH_KANA', 'POSTAL_CODE_INVALID', 'PHONE_INVALID', 'OUTSOURCING_AGENT_ADDRESSEE'] as const;
 export type MemberInfoErrorCode = (typeof ERROR_CODES)[number];
 
 export const FULL_WIDTH_LIMITS = { city: 13, street: 13, building: 13, department: 30, contactName: 9 } as const;
@@ -173,4 +178,73 @@ export function checkMemberInfo(input: unknown): MemberInfoCheck {
     errors.push({ field, code: (ERROR_CODES as readonly string[]).includes(issue.message) ? (issue.message as MemberInfoErrorCode) : 'REQUIRED' });
   }
   return { ok: false, errors };
+}
+
+export type MemberInfoAdjustmentCode = 'CONVERTED_TO_FULL_WIDTH' | 'REFORMATTED';
+export interface MemberInfoAdjustment {
+  field: MemberInfoField;
+  code: MemberInfoAdjustmentCode;
+  entered: string;
+  stored: string;
+}
+
+const FULL_WIDTH_FIELDS: ReadonlySet<MemberInfoField> = new Set(Object.keys(FULL_WIDTH_LIMITS) as MemberInfoField[]);
+
+/**
+ * Fields whose stored value differs from what was typed (surrounding spaces aside): 全角 fields
+ * folded to full-width (`CONVERTED_TO_FULL_WIDTH`), postal code and phone numbers put in their
+ * usual form (`REFORMATTED`). Pure: compares the raw form with the checked value.
+ */
+export function adjustmentsOf(raw: Partial<Record<MemberInfoField, string | null | undefined>>, value: MemberInfo): MemberInfoAdjustment[] {
+  const out: MemberInfoAdjustment[] = [];
+  for (const field of MEMBER_INFO_FIELDS) {
+    const entered = raw[field]?.trim();
+    const stored = value[field];
+    if (!entered || stored === null || entered === stored) continue;
+    out.push({ field, code: FULL_WIDTH_FIELDS.has(field) ? 'CONVERTED_TO_FULL_WIDTH' : 'REFORMATTED', entered, stored });
+  }
+  return out;
+}
+
+/**
+ * 宛先2 is either a contact person (◎ご担当者名, printed with 様) or a company/organisation name
+ * (○会社名、組織名, printed with 御中), M:1840. The refund statement prints it with this honorific.
+ */
+export const ADDRESSEE_KINDS = ['CONTACT_PERSON', 'ORGANISATION'] as const;
+export type AddresseeKind = (typeof ADDRESSEE_KINDS)[number];
+export const addresseeHonorific = (kind: AddresseeKind): '様' | '御中' => (kind === 'ORGANISATION' ? '御中' : '様');
+
+/** Corporate forms that make a text name a company (after `toFullWidth`, （株） is ㈱). */
+const CORPORATE_FORMS = ['株式会社', '有限会社', '合同会社', '合資会社', '合名会社', '一般社団法人', '一般財団法人', '公益社団法人', '公益財団法人', '㈱', '㈲', '㈾', '㈴', '㈳', '㈶'];
+const AGENT_WORDS = /社宅代行|代行会社|社宅管理代行/;
+const SPACES = /[\s\u3000]+/g;
+const stripCorporateForm = (text: string) => CORPORATE_FORMS.reduce((s, form) => s.replaceAll(form, ''), toFullWidth(text).replace(SPACES, ''));
+
+/**
+ * Whether an addressee line would send the member's documents to an outsourcing agent
+ * (社宅代行会社), which the manual does not allow here (M:1828: "変更後の内容が社宅代行会社様になる
+ * 場合は変更できません", to be arranged with the branch). We cannot know every agent by name, so
+ * the rule is what the text itself says: it names an agent (社宅代行, 代行会社), or it names a
+ * company (a corporate form such as 株式会社 or ㈱) that is not the member itself. The member's own
+ * name with a unit after it (㈱サンプル 経理部 for 株式会社サンプル) is its own.
+ */
+export function namesOutsourcingAgent(line: string | null, memberName: string): boolean {
+  if (!line) return false;
+  const text = toFullWidth(line);
+  if (AGENT_WORDS.test(text.normalize('NFKC'))) return true;
+  const own = stripCorporateForm(memberName);
+  return text
+    .split(SPACES)
+    .filter((token) => CORPORATE_FORMS.some((form) => token.includes(form)))
+    .some((token) => {
+      const core = stripCorporateForm(token);
+      return core.length > 0 && !(own.length > 0 && core.startsWith(own));
+    });
+}
+
+/** The first addressee field that names an outsourcing agent (宛先1 or 宛先2), or null. */
+export function outsourcingAgentField(value: Pick<MemberInfo, 'department' | 'contactName'>, memberName: string): 'department' | 'contactName' | null {
+  if (namesOutsourcingAgent(value.contactName, memberName)) return 'contactName';
+  if (namesOutsourcingAgent(value.department, memberName)) return 'department';
+  return null;
 }

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { memberFilterOn } from '@portal/subgraph-kit';
+import { ADDRESSEE_KINDS } from './member-info.rule.ts';
 
 /** A corporate member (法人会員). The member's own row is scoped by its id. */
 export const Member = defineEntity({
@@ -18,6 +19,8 @@ export const Member = defineEntity({
     addresseeDepartment: p.string().nullable(),
     addresseeContactName: p.string().nullable(),
     addresseeContactKana: p.string().nullable(),
+    /** 宛先2: a contact person (様) or a company/organisation name (御中). */
+    addresseeKind: p.enum(ADDRESSEE_KINDS),
     phone: p.string(),
     fax: p.string().nullable(),
     createdAt: p.datetime(),
