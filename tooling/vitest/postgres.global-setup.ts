@@ -24,7 +24,7 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
   chmodSync(dir, 0o755);
   const port = await freePort();
   const started = Date.now();
-  const server = await startEmbeddedPostgres(dir, port, { persistent: false, database: null });
+  const server = await startEmbeddedPostgres(dir, port, { persistent: false, database: null, trustLocalConnections: true });
   process.env.TEST_DATABASE_ADMIN_URL = server.url;
   console.log(`tests: no PostgreSQL answered at ${redact(configured)}; started an embedded PostgreSQL for this run at ${redact(server.url)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   let stopped = false;

