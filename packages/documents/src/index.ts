@@ -33,3 +33,7 @@ export { startLocalTsa, LOCAL_TSA_POLICY } from './timestamp/local-tsa.ts';
 export type { LocalTsa } from './timestamp/local-tsa.ts';
 export { verifyTimeStampToken } from './timestamp/verify.ts';
 export type { TimeStampVerification, VerifyOptions } from './timestamp/verify.ts';
+export { taxPerRate, isRegistrationNumber, corporateNumberCheckDigit, TAX_RATE_PERCENTS } from './qualified-invoice.ts';
+export type { TaxBasis, TaxedAmount, TaxPerRate, TaxRatePercent } from './qualified-invoice.ts';
+export { ISSUER, parseIssuer } from './issuer.ts';
+export type { Issuer } from './issuer.ts';

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
+import { ISSUER } from '@portal/documents';
 import { startStack, type Stack } from '@portal/testing';
 import { invoices } from './seed.ts';
 
@@ -66,7 +67,9 @@ describe('invoice documents', () => {
     expect(file.status).toBe(200);
     const text = pdfText(file.bytes);
     expect(text).toContain('適格請求書');
-    expect(text).toContain('T7123456789012');
+    // The one issuer of every document (tenancy's settlement statements print the same).
+    expect(text).toContain(`登録番号 ${ISSUER.registrationNumber}`);
+    expect(text).toContain(ISSUER.name);
     expect(text).toContain('株式会社サンプル商事');
     // 10%: 47,550 + 19,800 + 45,050 = 112,400 → tax floor(112,400 × 10 / 110) = 10,218; 8%: 1,537 + 41,800 = 43,337 → floor(43,337 × 8 / 108) = 3,210
     const ten = 47550 + 19800 + 45050;
@@ -103,6 +106,32 @@ describe('invoice documents', () => {
     const theirs = await stack.gql<{ printInvoiceStatement: Link }>(q, { i: { invoiceId: other.inv.id } }, { token });
     expect(theirs.body.data!.printInvoiceStatement.userErrors).toEqual([{ code: 'INVOICE_NOT_FOUND', field: 'invoiceId' }]);
     expect(await stack.sql('select print_count from billing.invoice where id = $1', [other.inv.id])).toEqual([{ print_count: 0 }]);
+  });
+
+  it('lays out the statement and the qualified invoice without breaking a cell: rows, headers and the grand total on one line each, dates in Japanese', async () => {
+    const { member, inv, lines } = await world();
+    const { token } = await login(member.id, 'VIEW');
+    const rows = await stack.sql<{ ap_no: string; room_number: string; member_number: string; total: number }>('select ap_no, room_number, member_number, total from billing.invoice_line where invoice_id = $1 order by room_number', [inv.id]);
+    expect(rows).toHaveLength(lines.length);
+    // One text line holds every needle: pdftotext -layout puts a cell's second line on a line of its own.
+    const oneLine = (text: string, needles: string[]) => text.split('\n').some((l) => needles.every((n) => l.includes(n)));
+    const grand = rows.reduce((s, r) => s + r.total, 0);
+
+    const st = await stack.gql<{ printInvoiceStatement: Link }>('mutation($id: ID!) { printInvoiceStatement(input: { invoiceId: $id }) { url userErrors { code } } }', { id: inv.id }, { token });
+    const statement = pdfText((await download(st.body.data!.printInvoiceStatement.url!)).bytes);
+    expect(oneLine(statement, ['APNo', '物件名', '部屋', '会員番号', '翌月利用料', '年会費等', '少額短期保険等', '退室清算金', '合計'])).toBe(true);
+    for (const r of rows) expect(oneLine(statement, [r.ap_no, r.room_number, r.member_number, yen(r.total)]), `row ${r.room_number}`).toBe(true);
+    expect(oneLine(statement, ['合計', yen(grand)])).toBe(true);
+    expect(statement).toContain('2026年5月29日');
+    expect(statement).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+
+    const q = await stack.gql<{ printQualifiedInvoice: Link }>('mutation($id: ID!) { printQualifiedInvoice(input: { invoiceId: $id }) { url userErrors { code } } }', { id: inv.id }, { token });
+    const qualified = pdfText((await download(q.body.data!.printQualifiedInvoice.url!)).bytes);
+    expect(oneLine(qualified, ['取引年月', 'APNo', '物件名', '部屋', 'ご請求内容', '税率', 'ご請求金額（税込）'])).toBe(true);
+    expect(oneLine(qualified, ['合計（税込）', yen(grand)])).toBe(true);
+    expect(oneLine(qualified, ['2026年6月', rows[0]!.ap_no, rows[0]!.room_number, '部屋利用料', '10%', yen(47550)])).toBe(true);
+    expect(qualified).toContain('2026年5月29日');
+    expect(qualified).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it('exports the lines as CSV in UTF-8 with BOM and in cp932 (CRLF) with the Japanese intact', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ISSUER } from '@portal/documents';
 import { jstDate, jstDateOf, jstStartOfDay, addDays, type JstDate } from '@portal/platform';
 import type { SubgraphContext, UserError } from '@portal/subgraph-kit';
 import type { TenancyLoaders } from '../../loaders.ts';
@@ -12,7 +13,7 @@ import { cancellationError, type CancellationErrorCode } from './cancellation.er
 import { applyTransition, recordHistory, type Actor } from './cancellation-lifecycle.ts';
 import { transition, type CancellationStatus } from './cancellation-status.rule.ts';
 import { auditCancellation } from './cancellation-audit.ts';
-import { SETTLEMENT_ISSUER, TAX_RATES, settlementTotals, type SettlementLine } from './settlement.rule.ts';
+import { TAX_RATES, settlementTotals, type SettlementLine } from './settlement.rule.ts';
 import { renderSettlementPdf } from './settlement.pdf.ts';
 
 type Ctx = SubgraphContext<TenancyLoaders>;
@@ -143,7 +144,7 @@ export class CancellationOperatorService {
           statementNumber,
           issuedOn,
           publishedAt: now,
-          issuer: SETTLEMENT_ISSUER,
+          issuer: ISSUER,
           member: { name: member!.name, memberNumber: member!.memberNumber },
           room: { apNo: room!.property.apNo, propertyName: room!.property.name, roomNumber: room!.roomNumber, address: `${room!.property.prefecture}${room!.property.city} ${room!.property.street}` },
           cancellationDate: c.cancellationDate,
@@ -165,8 +166,8 @@ export class CancellationOperatorService {
           roomId: c.roomId,
           statementNumber,
           issuedOn,
-          issuerName: SETTLEMENT_ISSUER.name,
-          issuerRegistrationNumber: SETTLEMENT_ISSUER.registrationNumber,
+          issuerName: ISSUER.name,
+          issuerRegistrationNumber: ISSUER.registrationNumber,
           lines,
           taxBreakdown: totals.byRate,
           subtotal: totals.subtotal,
