@@ -119,7 +119,7 @@ describe('invoice documents', () => {
 
     const st = await stack.gql<{ printInvoiceStatement: Link }>('mutation($id: ID!) { printInvoiceStatement(input: { invoiceId: $id }) { url userErrors { code } } }', { id: inv.id }, { token });
     const statement = pdfText((await download(st.body.data!.printInvoiceStatement.url!)).bytes);
-    expect(oneLine(statement, ['APNo', '物件名', '部屋', '会員番号', '翌月利用料', '年会費等', '少額短期保険等', '退室清算金', '合計'])).toBe(true);
+    expect(oneLine(statement, ['APNo', '物件名', '部屋', '会員番号', '翌月利用料', '年会費等', '年会費等の種別', '少額短期保険等', '退室清算金', '合計'])).toBe(true);
     for (const r of rows) expect(oneLine(statement, [r.ap_no, r.room_number, r.member_number, yen(r.total)]), `row ${r.room_number}`).toBe(true);
     expect(oneLine(statement, ['合計', yen(grand)])).toBe(true);
     expect(statement).toContain('2026年5月29日');
@@ -130,6 +130,10 @@ describe('invoice documents', () => {
     expect(oneLine(qualified, ['取引年月', 'APNo', '物件名', '部屋', 'ご請求内容', '税率', 'ご請求金額（税込）'])).toBe(true);
     expect(oneLine(qualified, ['合計（税込）', yen(grand)])).toBe(true);
     expect(oneLine(qualified, ['2026年6月', rows[0]!.ap_no, rows[0]!.room_number, '部屋利用料', '10%', yen(47550)])).toBe(true);
+    // The annual fee is named by its kind (the seed's 更新費用), not by the three kinds together (issue 11 item 9).
+    expect(oneLine(qualified, ['2026年5月', rows[0]!.ap_no, rows[0]!.room_number, '更新費用', yen(19800)])).toBe(true);
+    expect(qualified).not.toContain('年会費/維持手数料');
+    expect(oneLine(statement, [rows[0]!.member_number, yen(19800), '更新費用'])).toBe(true);
     expect(qualified).toContain('2026年5月29日');
     expect(qualified).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });

@@ -1,20 +1,25 @@
 import { formatJstDate, formatYen, ISSUER, taxPerRate, type PdfDocumentSpec } from '@portal/documents';
 import { toDateString } from '../hold/hold.service.ts';
 import type { IInvoice, IInvoiceLine, InvoiceLineData } from '../invoice/invoice.entity.ts';
+import { annualFeeLabel } from '../invoice/rules/annual-fee-kind.rule.ts';
 
 /** One billed item of a qualified invoice: a category of a line (the manual's ご請求内容 rows). */
 export interface InvoiceItem {
-  line: Pick<IInvoiceLine, 'id' | 'apNo' | 'propertyName' | 'roomNumber' | 'memberNumber' | 'taxRate' | 'billingMonth'>;
+  line: Pick<IInvoiceLine, 'id' | 'apNo' | 'propertyName' | 'roomNumber' | 'memberNumber' | 'taxRate' | 'billingMonth' | 'annualFeeKind'>;
   category: 'NEXT_MONTH_USAGE_FEE' | 'ANNUAL_FEE' | 'MINOR_SERVICES_FEE' | 'EXIT_SETTLEMENT';
   amount: number;
 }
 
-export const CATEGORY_LABEL: Record<InvoiceItem['category'], string> = {
+const CATEGORY_LABEL: Record<Exclude<InvoiceItem['category'], 'ANNUAL_FEE'>, string> = {
   NEXT_MONTH_USAGE_FEE: '部屋利用料',
-  ANNUAL_FEE: '年会費/維持手数料/更新手数料',
   MINOR_SERVICES_FEE: '少額短期保険等',
   EXIT_SETTLEMENT: '解約清算金',
 };
+
+/** The item's ご請求内容: the annual fee by its kind (年会費, 維持手数料 or 更新費用), never the three together. */
+export function itemLabel(item: Pick<InvoiceItem, 'category' | 'line'>): string {
+  return item.category === 'ANNUAL_FEE' ? annualFeeLabel(item.line.annualFeeKind) : CATEGORY_LABEL[item.category];
+}
 
 /** The items of lines, in line order, one per non-zero category. */
 export function itemsOf(lines: readonly InvoiceLineData[]): InvoiceItem[] {
@@ -51,10 +56,10 @@ export function statementSpec(invoice: IInvoice, lines: readonly IInvoiceLine[],
         kind: 'table',
         columns: [
           { header: 'APNo', width: 1.1 }, { header: '物件名', width: 3, wrap: true }, { header: '部屋', width: 0.8 }, { header: '会員番号', width: 1.2 },
-          { header: '翌月利用料', width: 1.3, align: 'right' }, { header: '年会費等', width: 1.2, align: 'right' }, { header: '少額短期保険等', width: 1.3, align: 'right' },
+          { header: '翌月利用料', width: 1.3, align: 'right' }, { header: '年会費等', width: 1.2, align: 'right' }, { header: '年会費等の種別', width: 1.2 }, { header: '少額短期保険等', width: 1.3, align: 'right' },
           { header: '退室清算金', width: 1.3, align: 'right' }, { header: '合計', width: 1.3, align: 'right' },
         ],
-        rows: lines.map((l) => [l.apNo, l.propertyName, l.roomNumber, l.memberNumber, formatYen(l.nextMonthUsageFee), formatYen(l.annualFee), formatYen(l.minorServicesFee), formatYen(l.exitSettlement), formatYen(l.total)]),
+        rows: lines.map((l) => [l.apNo, l.propertyName, l.roomNumber, l.memberNumber, formatYen(l.nextMonthUsageFee), formatYen(l.annualFee), l.annualFee > 0 ? annualFeeLabel(l.annualFeeKind) : '', formatYen(l.minorServicesFee), formatYen(l.exitSettlement), formatYen(l.total)]),
         totals: [['合計', formatYen(total)]],
       },
       { kind: 'text', text: 'この請求明細書はインボイス制度（適格請求書）には対応していません。適格請求書は「適格請求書ダウンロード」からご利用ください。' },
@@ -85,7 +90,7 @@ export function qualifiedInvoiceSpec(invoice: IInvoice, items: readonly InvoiceI
           { header: '取引年月', width: 1.2 }, { header: 'APNo', width: 1 }, { header: '物件名', width: 2.8, wrap: true }, { header: '部屋', width: 0.8 },
           { header: 'ご請求内容', width: 2 }, { header: '税率', width: 0.7, align: 'right' }, { header: 'ご請求金額（税込）', width: 1.6, align: 'right' },
         ],
-        rows: items.map((i) => [monthLabel(transactionMonth(i)), i.line.apNo, i.line.propertyName, i.line.roomNumber, CATEGORY_LABEL[i.category], `${i.line.taxRate}%`, formatYen(i.amount)]),
+        rows: items.map((i) => [monthLabel(transactionMonth(i)), i.line.apNo, i.line.propertyName, i.line.roomNumber, itemLabel(i), `${i.line.taxRate}%`, formatYen(i.amount)]),
         totals: [
           ...rates.flatMap((r): [string, string][] => [
             [`${r.taxRate}%対象（税込）`, formatYen(r.totalIncludingTax)],
