@@ -37,3 +37,5 @@ export { taxPerRate, isRegistrationNumber, corporateNumberCheckDigit, TAX_RATE_P
 export type { TaxBasis, TaxedAmount, TaxPerRate, TaxRatePercent } from './qualified-invoice.ts';
 export { ISSUER, parseIssuer } from './issuer.ts';
 export type { Issuer } from './issuer.ts';
+export { configureTsa, tsaOf } from './timestamp/configured-tsa.ts';
+export type { ConfiguredTsa } from './timestamp/configured-tsa.ts';

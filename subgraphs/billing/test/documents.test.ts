@@ -138,6 +138,34 @@ describe('invoice documents', () => {
     expect(qualified).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
+  it('stamps the statement when it is generated (M:93–94): its RFC 3161 token downloads and verifies with openssl ts -verify and verifyTimestamp', async () => {
+    const { member, inv } = await world();
+    const { token } = await login(member.id, 'VIEW');
+    type Stamped = { url: string; timestampTokenUrl: string | null; timestampGenTime: string | null; userErrors: unknown[] };
+    const r = await stack.gql<{ printInvoiceStatement: Stamped }>('mutation($id: ID!) { printInvoiceStatement(input: { invoiceId: $id }) { url timestampTokenUrl timestampGenTime userErrors { code } } }', { id: inv.id }, { token });
+    expect(r.body.errors).toBeUndefined();
+    const link = r.body.data!.printInvoiceStatement;
+    expect(link.userErrors).toEqual([]);
+    expect(link.timestampTokenUrl).toMatch(/^\/files\/billing\//);
+    expect(Number.isNaN(Date.parse(link.timestampGenTime!))).toBe(false);
+    const pdf = await download(link.url);
+    const tsr = await download(link.timestampTokenUrl!);
+    expect(tsr).toMatchObject({ status: 200, type: 'application/timestamp-reply' });
+    const dir = mkdtempSync(path.join(tmpdir(), 'billing-stamp-'));
+    writeFileSync(path.join(dir, 'statement.pdf'), pdf.bytes);
+    writeFileSync(path.join(dir, 'statement.pdf.tsr'), tsr.bytes);
+    const caFile = path.join(stack.subgraphs.billing!.services.dataDir, 'tsa', 'pki', 'ca.pem');
+    const verify = (data: string) => execFileSync('openssl', ['ts', '-verify', '-data', path.join(dir, data), '-in', path.join(dir, 'statement.pdf.tsr'), '-token_in', '-CAfile', caFile], { encoding: 'utf8', stdio: 'pipe' });
+    expect(verify('statement.pdf')).toContain('Verification: OK');
+    // Positive control of the check: one byte changed, the same token no longer verifies.
+    const changed = Buffer.from(pdf.bytes);
+    changed[changed.length - 10]! ^= 1;
+    writeFileSync(path.join(dir, 'changed.pdf'), changed);
+    expect(() => verify('changed.pdf')).toThrow();
+    const v = await stack.gql<{ verifyTimestamp: { valid: boolean; genTime: string | null } }>('mutation($d: String!, $t: String!) { verifyTimestamp(input: { documentBase64: $d, tokenBase64: $t }) { valid genTime } }', { d: pdf.bytes.toString('base64'), t: tsr.bytes.toString('base64') }, { token });
+    expect(v.body.data?.verifyTimestamp).toEqual({ valid: true, genTime: link.timestampGenTime });
+  });
+
   it('exports the lines as CSV in UTF-8 with BOM and in cp932 (CRLF) with the Japanese intact', async () => {
     const { member, inv } = await world();
     const { token } = await login(member.id, 'VIEW');

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,6 +198,25 @@ describe('settlement statements (解約清算明細書)', () => {
     expect(text).toContain(ISSUER.name);
     expect(text).toContain(`TEL ${ISSUER.phone}`);
     expect(text).toContain('10%対象');
+
+    // Stamped at publication (M:566 "タイムスタンプが付与されたPDF"): the token verifies with openssl against the TSA's CA.
+    const stamp = data(await stack.gql('query($id: ID!) { cancellation(id: $id) { settlementStatement { pdfUrl timestampTokenUrl timestampGenTime documentSha256 } } }', { id: cancellations['102'].id }, { token: w.accounts.viewer.token })).cancellation.settlementStatement;
+    expect(stamp.timestampTokenUrl).toMatch(/^\/files\/tenancy\//);
+    const tsr = await fetch(new URL(stamp.timestampTokenUrl, origin()));
+    expect(tsr.status).toBe(200);
+    expect(tsr.headers.get('content-type')).toBe('application/timestamp-reply');
+    const pdfBytes = Buffer.from(await (await fetch(new URL(stamp.pdfUrl, origin()))).arrayBuffer());
+    expect(createHash('sha256').update(pdfBytes).digest('hex')).toBe(stamp.documentSha256);
+    const stampDir = mkdtempSync(join(tmpdir(), 'settlement-stamp-'));
+    writeFileSync(join(stampDir, 'statement.pdf'), pdfBytes);
+    writeFileSync(join(stampDir, 'statement.pdf.tsr'), Buffer.from(await tsr.arrayBuffer()));
+    const caFile = join(stack.subgraphs.tenancy!.services.dataDir, 'tsa', 'pki', 'ca.pem');
+    const verify = (file: string) => execFileSync('openssl', ['ts', '-verify', '-data', join(stampDir, file), '-in', join(stampDir, 'statement.pdf.tsr'), '-token_in', '-CAfile', caFile], { encoding: 'utf8', stdio: 'pipe' });
+    expect(verify('statement.pdf')).toContain('Verification: OK');
+    const changed = Buffer.from(pdfBytes);
+    changed[changed.length - 10]! ^= 1;
+    writeFileSync(join(stampDir, 'changed.pdf'), changed);
+    expect(() => verify('changed.pdf')).toThrow();
   });
 
   it('a ZIP of three statements holds three valid PDFs showing the room and the total', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ISSUER } from '@portal/documents';
+import { ISSUER, timeStampDocument, tsaOf } from '@portal/documents';
 import { jstDate, jstDateOf, jstStartOfDay, addDays, type JstDate } from '@portal/platform';
 import type { SubgraphContext, UserError } from '@portal/subgraph-kit';
 import type { TenancyLoaders } from '../../loaders.ts';
@@ -157,8 +157,13 @@ export class CancellationOperatorService {
           note,
         });
         const fileKey = `settlement-statements/${c.memberId}/${id}.pdf`;
-        // Stored before the row commits: a failed commit leaves an unreferenced file, never a row without its PDF.
+        // "タイムスタンプが付与されたPDF" (M:566): stamped once, at publication; a TSA failure fails the publication
+        // (a system fault: nothing is committed, the operator publishes again).
+        const stamped = await timeStampDocument(tsaOf(this.ctx.services).tsa, pdf);
+        const timestampTokenKey = `${fileKey}.tsr`;
+        // Stored before the row commits: a failed commit leaves unreferenced files, never a row without its PDF.
         await this.ctx.services.files.put(fileKey, pdf);
+        await this.ctx.services.files.put(timestampTokenKey, stamped.token);
         const statement = em.create(SettlementStatement, {
           id,
           memberId: c.memberId,
@@ -175,6 +180,9 @@ export class CancellationOperatorService {
           totalAmount: totals.totalAmount,
           note,
           fileKey,
+          timestampTokenKey,
+          timestampGenTime: stamped.genTime ?? null,
+          documentSha256: stamped.sha256,
           publishedBy: this.ctx.identity.accountId!,
           publishedAt: now,
         } as never) as ISettlementStatement;
