@@ -180,12 +180,14 @@ describe('invoice documents', () => {
     const text = iconv.decode(s.bytes, 'cp932');
     expect(iconv.encode(text, 'cp932').equals(s.bytes)).toBe(true);
     const rows = text.split('\r\n');
-    expect(rows[0]).toBe('請求年月,APNo,物件名,部屋番号,会員番号,翌月利用料,年会費/維持手数料/更新手数料,マイナーサービス/少額短期保険,退室清算金,請求金額合計,税率,保留');
+    expect(rows[0]).toBe('請求年月,APNo,物件名,部屋番号,会員番号,翌月利用料,年会費/維持手数料/更新手数料,マイナーサービス/少額短期保険,退室清算金,請求金額合計,税率,保留,年会費等の種別');
     expect(rows).toHaveLength(3); // header, one line, and the empty string after the final CRLF
     expect(rows[1]).toContain('レオパレス髙田①');
     expect(rows[1]).toContain(',41800,');
     expect(rows[2]).toBe('');
     const utf8Text = u.bytes.subarray(3).toString('utf8');
     expect(utf8Text.split('\r\n')).toHaveLength(5);
+    // The line with a renewal fee names it in the last column.
+    expect(utf8Text.split('\r\n').find((l) => l.includes(',19800,'))).toMatch(/,更新費用$/);
   });
 });

@@ -7,6 +7,7 @@ import type { InvoiceLineFilter } from '../invoice/invoice.repository.ts';
 import { InvoiceService } from '../invoice/invoice.service.ts';
 import { HoldRepository } from '../hold/hold.repository.ts';
 import { documentErrors } from './document.errors.ts';
+import { annualFeeLabel } from '../invoice/rules/annual-fee-kind.rule.ts';
 import { CSV_HEADER, itemsOf, qualifiedInvoiceSpec, statementSpec } from './invoice-documents.ts';
 
 type Ctx = SubgraphContext<BillingLoaders>;
@@ -112,7 +113,7 @@ export class DocumentService {
     const page = await new InvoiceService(this.ctx).lines(invoice.id, filter, MAX_DOCUMENT_LINES, null);
     const holds = await new HoldRepository(this.ctx.em).byLines(page.rows.map((l) => l.id));
     const held = new Set(holds.map((h) => h.lineId));
-    const rows: CsvCell[][] = page.rows.map((l) => [l.billingMonth, l.apNo, l.propertyName, l.roomNumber, l.memberNumber, l.nextMonthUsageFee, l.annualFee, l.minorServicesFee, l.exitSettlement, l.total, l.taxRate, held.has(l.id) ? '保留' : '']);
+    const rows: CsvCell[][] = page.rows.map((l) => [l.billingMonth, l.apNo, l.propertyName, l.roomNumber, l.memberNumber, l.nextMonthUsageFee, l.annualFee, l.minorServicesFee, l.exitSettlement, l.total, l.taxRate, held.has(l.id) ? '保留' : '', l.annualFee > 0 ? annualFeeLabel(l.annualFeeKind) : '']);
     let bytes: Buffer;
     try {
       bytes = toCsv(CSV_HEADER, rows, encoding === 'CP932' ? 'cp932' : 'utf8-bom');

@@ -105,4 +105,5 @@ export function qualifiedInvoiceSpec(invoice: IInvoice, items: readonly InvoiceI
   };
 }
 
-export const CSV_HEADER = ['請求年月', 'APNo', '物件名', '部屋番号', '会員番号', '翌月利用料', '年会費/維持手数料/更新手数料', 'マイナーサービス/少額短期保険', '退室清算金', '請求金額合計', '税率', '保留'];
+// The kind of the annual fee is the last column: files read by column position before keep working.
+export const CSV_HEADER = ['請求年月', 'APNo', '物件名', '部屋番号', '会員番号', '翌月利用料', '年会費/維持手数料/更新手数料', 'マイナーサービス/少額短期保険', '退室清算金', '請求金額合計', '税率', '保留', '年会費等の種別'];
