@@ -194,6 +194,12 @@ describe('settlement statements (解約清算明細書)', () => {
     expect(text).toContain('解約清算明細書');
     expect(text).toContain('102');
     expect(text).toContain('¥76,200');
+    // Layout (issue 11 item 10): every line, the headers and the grand total each on one text line; Japanese dates.
+    const oneLine = (needles: string[]) => text.split('\n').some((l) => needles.every((n) => l.includes(n)));
+    expect(oneLine(['摘要', '税率', '金額（税抜）'])).toBe(true);
+    for (const l of lines(0)) expect(oneLine([l.description, l.amount < 0 ? `-¥${(-l.amount).toLocaleString('ja-JP')}` : `¥${l.amount.toLocaleString('ja-JP')}`]), l.description).toBe(true);
+    expect(oneLine(['合計（税込）', '¥76,200'])).toBe(true);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(text).toContain(`登録番号 ${ISSUER.registrationNumber}`);
     expect(text).toContain(ISSUER.name);
     expect(text).toContain(`TEL ${ISSUER.phone}`);
