@@ -58,7 +58,7 @@ if (Number(existing!.n) === 0) {
   await client.query(`
     insert into tenancy.settlement_statement (id, member_id, cancellation_id, room_id, statement_number, issued_on, issuer_name, issuer_registration_number,
       lines, tax_breakdown, subtotal, total_tax, total_amount, file_key, published_by, published_at)
-    select gen_random_uuid(), member_id, id, room_id, 'S' || lpad(row_number() over ()::text, 12, '0'), moved_out_on + 14, 'x', 'T0000000000000',
+    select gen_random_uuid(), member_id, id, room_id, 'S' || lpad(row_number() over ()::text, 12, '0'), moved_out_on + 14, 'x', 'T7123456789012',
            '[]', '[]', 30000, 3000, 33000, 'x', '00000000-0000-4000-8000-00000000000f', now()
       from tenancy.cancellation where status = 'MOVED_OUT' and abs(hashtext(id::text)) % 10 < 7`);
   await client.query('analyze tenancy.member, tenancy.property, tenancy.room, tenancy.lease, tenancy.cancellation, tenancy.settlement_statement');

@@ -98,12 +98,13 @@ async function ensureInvoices(client: pg.Client, months: number, log: (line: str
     );
     await client.query(
       `insert into billing.invoice_line (id, member_id, invoice_id, billing_month, room_id, ap_no, property_name, room_number, member_number,
-                                         next_month_usage_fee, annual_fee, minor_services_fee, exit_settlement, tax_rate)
+                                         next_month_usage_fee, annual_fee, minor_services_fee, exit_settlement, tax_rate, annual_fee_kind)
        select gen_random_uuid(), i.member_id, i.id, i.billing_month, r.id, p.ap_no, p.name, r.room_number, m.member_number,
               50000 + (abs(hashtext(r.id::text)) % 40) * 1000,
               case when abs(hashtext(r.id::text || i.billing_month)) % 12 = 0 then 20000 else 0 end,
               case when abs(hashtext(i.billing_month || r.id::text)) % 3 = 0 then 1500 else 0 end,
-              0, 10
+              0, 10,
+              case when abs(hashtext(r.id::text || i.billing_month)) % 12 = 0 then 'ANNUAL_FEE' end
          from billing.invoice i
          join tenancy.room r on r.member_id = i.member_id
          join tenancy.property p on p.id = r.property_id

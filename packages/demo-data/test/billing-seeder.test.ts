@@ -45,6 +45,8 @@ describe('billing demo data', () => {
     expect(stats!.exits).toBeGreaterThan(5);
     expect(stats!.exits).toBeLessThan(200);
     expect(stats!.renewals).toBeGreaterThan(1000);
+    // Every annual fee names its kind (the renewal month's 更新費用), so documents print it (issue 11 item 9).
+    expect(await q("select annual_fee_kind, count(*)::int as n from billing.invoice_line where annual_fee > 0 group by 1")).toEqual([{ annual_fee_kind: 'RENEWAL_FEE', n: stats!.renewals }]);
     expect(stats!.insured).toBeGreaterThan(1000);
     const refunds = await q<{ refund_month: string; refund_date: string; publish_date: string; lines: number }>(
       "select r.refund_month, r.refund_date::text, r.publish_date::text, count(l.id)::int as lines from billing.refund r join billing.refund_line l on l.refund_id = r.id group by r.id order by 1",

@@ -23,6 +23,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { jstDateParts, formatJstDate, type DateInput } from './format.ts';
+import { isRegistrationNumber } from './qualified-invoice.ts';
 
 /** Horizontal alignment of a table column (amounts: 'right'). */
 export type PdfAlign = 'left' | 'center' | 'right';
@@ -32,8 +33,8 @@ export interface PdfIssuer {
   /** Company name, e.g. '株式会社ポータル管理'. */
   name: string;
   /** Postal address; an array prints one line per element (e.g. ['〒100-0001', '東京都千代田区…']). */
-  address?: string | string[];
-  /** Qualified-invoice issuer registration number (適格請求書発行事業者登録番号): 'T' + 13 digits. Printed as '登録番号 T…'. */
+  address?: string | readonly string[];
+  /** Qualified-invoice issuer registration number (適格請求書発行事業者登録番号): 'T' + 13 digits with a valid check digit. Printed as '登録番号 T…'. */
   registrationNumber?: string;
   /** Phone number, printed as 'TEL …'. */
   phone?: string;
@@ -56,12 +57,19 @@ export interface PdfTableColumn {
   /** Header text. */
   header: string;
   /**
-   * Relative width. The columns are scaled together to fill the text width (≈499pt on A4), so
-   * weights (1, 2, 1) and points (100, 200, 100) both work.
+   * Relative width. The space left after the columns that may not wrap have their widest cell is
+   * shared by weight (and, when no column may wrap, the spare space too), so weights (1, 2, 1) and
+   * points (100, 200, 100) both work.
    */
   width: number;
   /** Alignment of the header and the cells (default 'left'; use 'right' for amounts). */
   align?: PdfAlign;
+  /**
+   * Whether the column's cells may wrap onto several lines (default false). A column that may not wrap is
+   * at least as wide as its widest cell (numbers, dates, member numbers must never break); one that may
+   * (names, descriptions) shares the rest of the width by `width`. A header never wraps.
+   */
+  wrap?: boolean;
 }
 
 /** Label/value rows, e.g. [['ご請求金額', '¥110,000'], ['お支払期限', '2026年4月30日']]. */
@@ -128,6 +136,8 @@ export interface PdfDocumentSpec {
   createdAt?: Date;
   /** PDF Subject metadata. */
   subject?: string;
+  /** A4 portrait (default) or landscape: wide tables (a statement's nine columns) print landscape rather than wrap. */
+  orientation?: 'portrait' | 'landscape';
 }
 
 const require = createRequire(import.meta.url);
@@ -148,9 +158,8 @@ const REGULAR = 'NotoSansJP';
 const BOLD = 'NotoSansJP-Bold';
 
 // Layout (points; A4 = 595.28 × 841.89).
-const PAGE = { width: 595.28, height: 841.89 };
+const PAGE = { width: 595.28, height: 841.89 }; // portrait; landscape swaps them
 const MARGIN = { top: 48, bottom: 60, left: 48, right: 48 };
-const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const COLOR = {
   text: '#1a1a1a',
   muted: '#555555',
@@ -164,7 +173,7 @@ const COLOR = {
 const CELL_PAD_X = 5;
 const CELL_PAD_Y = 3.5;
 const TABLE_SIZE = 9;
-const REGISTRATION_NUMBER = /^T\d{13}$/;
+const MIN_TABLE_SIZE = 7;
 const YIELD_EVERY_ROWS = 50;
 
 type Doc = PDFKit.PDFDocument;
@@ -175,7 +184,7 @@ export async function renderPdf(spec: PdfDocumentSpec): Promise<Buffer> {
   const createdAt = spec.createdAt ?? defaultCreationDate(spec.issuedOn);
   const doc = new PDFDocument({
     size: 'A4',
-    layout: 'portrait',
+    layout: spec.orientation ?? 'portrait',
     margins: MARGIN,
     bufferPages: true,
     autoFirstPage: true,
@@ -204,7 +213,7 @@ export async function renderPdf(spec: PdfDocumentSpec): Promise<Buffer> {
   doc.registerFont(BOLD, f.bold);
   doc.font(REGULAR).fillColor(COLOR.text);
 
-  const layout = new Layout(doc);
+  const layout = new Layout(doc, spec.orientation ?? 'portrait');
   layout.header(spec);
   for (const block of spec.blocks) await layout.block(block);
   layout.footers(spec.footerNote);
@@ -220,8 +229,8 @@ function defaultCreationDate(issuedOn: DateInput | undefined): Date {
 
 function validate(spec: PdfDocumentSpec): void {
   if (!spec.title) throw new TypeError('renderPdf: title is required');
-  if (spec.issuer?.registrationNumber !== undefined && !REGISTRATION_NUMBER.test(spec.issuer.registrationNumber)) {
-    throw new RangeError(`renderPdf: issuer.registrationNumber must be 'T' + 13 digits, got '${spec.issuer.registrationNumber}'`);
+  if (spec.issuer?.registrationNumber !== undefined && !isRegistrationNumber(spec.issuer.registrationNumber)) {
+    throw new RangeError(`renderPdf: issuer.registrationNumber must be 'T' + 13 digits with a valid check digit, got '${spec.issuer.registrationNumber}'`);
   }
   spec.blocks.forEach((block, i) => {
     if (block.kind !== 'table') return;
@@ -237,10 +246,20 @@ function validate(spec: PdfDocumentSpec): void {
 
 class Layout {
   private y = MARGIN.top;
-  constructor(private readonly doc: Doc) {}
+  /** Text width: ≈499pt portrait, ≈746pt landscape. */
+  private readonly cw: number;
+  private readonly pageHeight: number;
+  constructor(
+    private readonly doc: Doc,
+    orientation: 'portrait' | 'landscape',
+  ) {
+    const [width, height] = orientation === 'landscape' ? [PAGE.height, PAGE.width] : [PAGE.width, PAGE.height];
+    this.cw = width - MARGIN.left - MARGIN.right;
+    this.pageHeight = height;
+  }
 
   private get bottom(): number {
-    return PAGE.height - MARGIN.bottom;
+    return this.pageHeight - MARGIN.bottom;
   }
 
   private newPage(): void {
@@ -266,12 +285,12 @@ class Layout {
       .text(text, x, y, { width, align: opts.align ?? 'left', lineGap: 1, lineBreak: true, characterSpacing: opts.characterSpacing ?? 0 });
   }
 
-  private hline(y: number, x1 = MARGIN.left, x2 = MARGIN.left + CONTENT_WIDTH, width = 0.6, color = COLOR.rule): void {
+  private hline(y: number, x1 = MARGIN.left, x2 = MARGIN.left + this.cw, width = 0.6, color = COLOR.rule): void {
     this.doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor(color).stroke().restore();
   }
 
   header(spec: PdfDocumentSpec): void {
-    const right = MARGIN.left + CONTENT_WIDTH;
+    const right = MARGIN.left + this.cw;
     const metaWidth = 220;
     let metaY = this.y;
     if (spec.documentNumber) {
@@ -286,8 +305,8 @@ class Layout {
     const spacing = [...spec.title].length <= 6 ? 6 : 1;
     const titleY = Math.max(this.y + 18, metaY + 4);
     // pdfkit adds the spacing after the last character too: shift right by half of it to stay centred.
-    this.put(spec.title, MARGIN.left + spacing / 2, titleY, CONTENT_WIDTH, 20, { bold: true, align: 'center', characterSpacing: spacing });
-    this.y = titleY + this.textHeight(spec.title, CONTENT_WIDTH, 20, true) + 4;
+    this.put(spec.title, MARGIN.left + spacing / 2, titleY, this.cw, 20, { bold: true, align: 'center', characterSpacing: spacing });
+    this.y = titleY + this.textHeight(spec.title, this.cw, 20, true) + 4;
     this.hline(this.y, MARGIN.left, right, 1.2, COLOR.accent);
     this.hline(this.y + 2.5, MARGIN.left, right, 0.4, COLOR.accent);
     this.y += 18;
@@ -297,7 +316,7 @@ class Layout {
     let leftBottom = top;
     let rightBottom = top;
     if (spec.recipient) {
-      const width = CONTENT_WIDTH * 0.55;
+      const width = this.cw * 0.55;
       let y = top;
       for (const line of spec.recipient.address ?? []) {
         this.put(line, MARGIN.left, y, width, 9, { color: COLOR.muted });
@@ -316,13 +335,13 @@ class Layout {
       leftBottom += 6;
     }
     if (spec.issuer) {
-      const width = CONTENT_WIDTH * 0.4;
+      const width = this.cw * 0.4;
       const x = right - width;
       let y = top;
       this.put(spec.issuer.name, x, y, width, 11, { bold: true });
       y += this.textHeight(spec.issuer.name, width, 11, true) + 2;
       const lines = [
-        ...(spec.issuer.address === undefined ? [] : Array.isArray(spec.issuer.address) ? spec.issuer.address : [spec.issuer.address]),
+        ...(spec.issuer.address === undefined ? [] : typeof spec.issuer.address === 'string' ? [spec.issuer.address] : spec.issuer.address),
         ...(spec.issuer.phone ? [`TEL ${spec.issuer.phone}`] : []),
         ...(spec.issuer.registrationNumber ? [`登録番号 ${spec.issuer.registrationNumber}`] : []),
       ];
@@ -352,12 +371,12 @@ class Layout {
   }
 
   private heading(block: PdfHeadingBlock): void {
-    const h = this.textHeight(block.text, CONTENT_WIDTH, 11, true);
+    const h = this.textHeight(block.text, this.cw, 11, true);
     this.ensure(h + 40); // never leave a heading alone at the bottom of a page
     this.doc.save().rect(MARGIN.left, this.y + 1, 3, h - 2).fill(COLOR.accent).restore();
-    this.put(block.text, MARGIN.left + 8, this.y, CONTENT_WIDTH - 8, 11, { bold: true });
+    this.put(block.text, MARGIN.left + 8, this.y, this.cw - 8, 11, { bold: true });
     this.y += h + 3;
-    this.hline(this.y, MARGIN.left, MARGIN.left + CONTENT_WIDTH, 0.5, COLOR.grid);
+    this.hline(this.y, MARGIN.left, MARGIN.left + this.cw, 0.5, COLOR.grid);
     this.y += 6;
   }
 
@@ -369,13 +388,13 @@ class Layout {
       .fillColor(COLOR.text);
     this.ensure(size * 2);
     // pdfkit flows a long paragraph onto new pages by itself (within the margins); follow its cursor.
-    this.doc.text(block.text, MARGIN.left, this.y, { width: CONTENT_WIDTH, align: block.align ?? 'left', lineGap: 3 });
+    this.doc.text(block.text, MARGIN.left, this.y, { width: this.cw, align: block.align ?? 'left', lineGap: 3 });
     this.y = this.doc.y + 6;
   }
 
   private keyValues(block: PdfKeyValuesBlock): void {
-    const labelWidth = CONTENT_WIDTH * (block.labelWidth ?? 0.3);
-    const valueWidth = CONTENT_WIDTH - labelWidth;
+    const labelWidth = this.cw * (block.labelWidth ?? 0.3);
+    const valueWidth = this.cw - labelWidth;
     const size = block.emphasis ? 12 : 9.5;
     for (const [label, value] of block.rows) {
       const h =
@@ -394,32 +413,72 @@ class Layout {
     this.y += 10;
   }
 
+  private textWidth(text: string, size: number, bold: boolean): number {
+    this.doc.font(bold ? BOLD : REGULAR).fontSize(size);
+    return this.doc.widthOfString(text);
+  }
+
+  /**
+   * Column widths: a column that may not wrap gets its widest cell (header, cells, and for the last
+   * column the totals' values); the columns that may wrap share what is left by weight, never
+   * narrower than their header. When that does not fit, the table's type shrinks (9pt → 7pt) before
+   * anything is allowed to break; only past 7pt do the weights alone decide (the old behaviour).
+   */
+  private columnWidths(block: PdfTableBlock): { widths: number[]; size: number } {
+    const last = block.columns.length - 1;
+    const slack = 2 * CELL_PAD_X + 1; // pdfkit wraps a string that fills its box exactly
+    // Widths scale with the type size: measure once (per 1pt), then try sizes. One pass over the cells.
+    const perPoint = block.columns.map((c, i) => {
+      let w = this.textWidth(c.header, TABLE_SIZE, true);
+      if (!c.wrap) for (const row of block.rows) w = Math.max(w, this.textWidth(row[i]!, TABLE_SIZE, false));
+      if (i === last && last > 0) for (const [, value] of block.totals ?? []) w = Math.max(w, (this.textWidth(value, TABLE_SIZE + 0.5, true) * TABLE_SIZE) / (TABLE_SIZE + 0.5));
+      return w / TABLE_SIZE;
+    });
+    for (let size = TABLE_SIZE; size >= MIN_TABLE_SIZE; size -= 0.5) {
+      // The totals are set 0.5pt larger than the cells: allow for it in the last column.
+      const natural = perPoint.map((w, i) => w * (i === last ? size + 0.5 : size) + slack);
+      const fixed = natural.reduce((s, w, i) => s + (block.columns[i]!.wrap ? 0 : w), 0);
+      const flexible = block.columns.map((c, i) => (c.wrap ? i : -1)).filter((i) => i >= 0);
+      const rest = this.cw - fixed;
+      if (flexible.length === 0) {
+        if (rest < 0) continue;
+        // Spare space by weight, so a table keeps its proportions when everything fits.
+        const weight = block.columns.reduce((s, c) => s + c.width, 0);
+        return { widths: natural.map((w, i) => w + (rest * block.columns[i]!.width) / weight), size };
+      }
+      const weight = flexible.reduce((s, i) => s + block.columns[i]!.width, 0);
+      const widths = natural.map((w, i) => (block.columns[i]!.wrap ? (rest * block.columns[i]!.width) / weight : w));
+      if (flexible.every((i) => widths[i]! >= natural[i]!)) return { widths, size };
+    }
+    const weight = block.columns.reduce((s, c) => s + c.width, 0);
+    return { widths: block.columns.map((c) => (c.width / weight) * this.cw), size: MIN_TABLE_SIZE };
+  }
+
   private async table(block: PdfTableBlock): Promise<void> {
-    const total = block.columns.reduce((s, c) => s + c.width, 0);
-    const widths = block.columns.map((c) => (c.width / total) * CONTENT_WIDTH);
+    const { widths, size: tableSize } = this.columnWidths(block);
     const xs = widths.map((_, i) => MARGIN.left + widths.slice(0, i).reduce((s, w) => s + w, 0));
     const rowHeight = (cells: string[], bold: boolean): number =>
-      Math.max(...cells.map((cell, i) => this.textHeight(cell, widths[i]! - 2 * CELL_PAD_X, TABLE_SIZE, bold))) + 2 * CELL_PAD_Y;
+      Math.max(...cells.map((cell, i) => this.textHeight(cell, widths[i]! - 2 * CELL_PAD_X, tableSize, bold))) + 2 * CELL_PAD_Y;
     const headerCells = block.columns.map((c) => c.header);
     const headerHeight = rowHeight(headerCells, true);
 
     const drawRow = (cells: string[], h: number, kind: 'header' | 'body' | 'zebra'): void => {
       if (kind !== 'body') {
         // Inset by the rule's half width so the fill does not cover the rule above it.
-        this.doc.save().rect(MARGIN.left, this.y + 0.3, CONTENT_WIDTH, h - 0.3).fill(kind === 'header' ? COLOR.headerFill : COLOR.zebra).restore();
+        this.doc.save().rect(MARGIN.left, this.y + 0.3, this.cw, h - 0.3).fill(kind === 'header' ? COLOR.headerFill : COLOR.zebra).restore();
       }
       cells.forEach((cell, i) => {
         const align = kind === 'header' ? (block.columns[i]!.align === 'right' ? 'right' : 'center') : (block.columns[i]!.align ?? 'left');
-        this.put(cell, xs[i]! + CELL_PAD_X, this.y + CELL_PAD_Y, widths[i]! - 2 * CELL_PAD_X, TABLE_SIZE, { bold: kind === 'header', align });
+        this.put(cell, xs[i]! + CELL_PAD_X, this.y + CELL_PAD_Y, widths[i]! - 2 * CELL_PAD_X, tableSize, { bold: kind === 'header', align });
       });
       // Vertical grid lines and the bottom rule.
       this.doc.save().lineWidth(0.5).strokeColor(COLOR.grid);
-      for (const x of [...xs, MARGIN.left + CONTENT_WIDTH]) this.doc.moveTo(x, this.y).lineTo(x, this.y + h);
-      this.doc.moveTo(MARGIN.left, this.y + h).lineTo(MARGIN.left + CONTENT_WIDTH, this.y + h).stroke().restore();
+      for (const x of [...xs, MARGIN.left + this.cw]) this.doc.moveTo(x, this.y).lineTo(x, this.y + h);
+      this.doc.moveTo(MARGIN.left, this.y + h).lineTo(MARGIN.left + this.cw, this.y + h).stroke().restore();
       this.y += h;
     };
     const drawHeader = (): void => {
-      this.hline(this.y, MARGIN.left, MARGIN.left + CONTENT_WIDTH, 0.5, COLOR.grid);
+      this.hline(this.y, MARGIN.left, MARGIN.left + this.cw, 0.5, COLOR.grid);
       drawRow(headerCells, headerHeight, 'header');
     };
 
@@ -441,11 +500,11 @@ class Layout {
     if (block.totals?.length) {
       const last = block.columns.length - 1;
       const labelX = MARGIN.left;
-      const labelWidth = last === 0 ? CONTENT_WIDTH / 2 : xs[last]! - MARGIN.left;
-      const valueX = last === 0 ? MARGIN.left + CONTENT_WIDTH / 2 : xs[last]!;
-      const valueWidth = MARGIN.left + CONTENT_WIDTH - valueX;
+      const labelWidth = last === 0 ? this.cw / 2 : xs[last]! - MARGIN.left;
+      const valueX = last === 0 ? MARGIN.left + this.cw / 2 : xs[last]!;
+      const valueWidth = MARGIN.left + this.cw - valueX;
       const heights = block.totals.map(([label, value]) =>
-        Math.max(this.textHeight(label, labelWidth - 2 * CELL_PAD_X, TABLE_SIZE + 0.5, true), this.textHeight(value, valueWidth - 2 * CELL_PAD_X, TABLE_SIZE + 0.5, true)) + 2 * CELL_PAD_Y,
+        Math.max(this.textHeight(label, labelWidth - 2 * CELL_PAD_X, tableSize + 0.5, true), this.textHeight(value, valueWidth - 2 * CELL_PAD_X, tableSize + 0.5, true)) + 2 * CELL_PAD_Y,
       );
       // Totals stay together (and with the table's last row when they fit).
       const all = heights.reduce((s, h) => s + h, 0) + 2;
@@ -453,18 +512,18 @@ class Layout {
         this.newPage();
         drawHeader();
       }
-      this.hline(this.y + 0.8, MARGIN.left, MARGIN.left + CONTENT_WIDTH, 0.8, COLOR.text);
+      this.hline(this.y + 0.8, MARGIN.left, MARGIN.left + this.cw, 0.8, COLOR.text);
       this.y += 2;
       block.totals.forEach(([label, value], i) => {
         const h = heights[i]!;
         this.doc.save().rect(labelX, this.y + 0.3, labelWidth + valueWidth, h - 0.3).fill(COLOR.labelFill).restore();
-        this.put(label, labelX + CELL_PAD_X, this.y + CELL_PAD_Y, labelWidth - 2 * CELL_PAD_X, TABLE_SIZE + 0.5, { bold: true, align: 'right' });
-        this.put(value, valueX + CELL_PAD_X, this.y + CELL_PAD_Y, valueWidth - 2 * CELL_PAD_X, TABLE_SIZE + 0.5, { bold: true, align: 'right' });
+        this.put(label, labelX + CELL_PAD_X, this.y + CELL_PAD_Y, labelWidth - 2 * CELL_PAD_X, tableSize + 0.5, { bold: true, align: 'right' });
+        this.put(value, valueX + CELL_PAD_X, this.y + CELL_PAD_Y, valueWidth - 2 * CELL_PAD_X, tableSize + 0.5, { bold: true, align: 'right' });
         this.doc.save().lineWidth(0.5).strokeColor(COLOR.grid);
         this.doc.moveTo(labelX, this.y).lineTo(labelX, this.y + h);
         this.doc.moveTo(valueX, this.y).lineTo(valueX, this.y + h);
-        this.doc.moveTo(MARGIN.left + CONTENT_WIDTH, this.y).lineTo(MARGIN.left + CONTENT_WIDTH, this.y + h);
-        this.doc.moveTo(labelX, this.y + h).lineTo(MARGIN.left + CONTENT_WIDTH, this.y + h).stroke().restore();
+        this.doc.moveTo(MARGIN.left + this.cw, this.y).lineTo(MARGIN.left + this.cw, this.y + h);
+        this.doc.moveTo(labelX, this.y + h).lineTo(MARGIN.left + this.cw, this.y + h).stroke().restore();
         this.y += h;
       });
     }
@@ -479,16 +538,16 @@ class Layout {
       this.doc.switchToPage(i);
       const savedBottom = this.doc.page.margins.bottom;
       this.doc.page.margins.bottom = 0; // writing below the bottom margin must not add a page
-      const y = PAGE.height - MARGIN.bottom + 22;
-      this.hline(y - 6, MARGIN.left, MARGIN.left + CONTENT_WIDTH, 0.4, COLOR.grid);
+      const y = this.pageHeight - MARGIN.bottom + 22;
+      this.hline(y - 6, MARGIN.left, MARGIN.left + this.cw, 0.4, COLOR.grid);
       if (note) {
-        this.doc.font(REGULAR).fontSize(7.5).fillColor(COLOR.muted).text(note, MARGIN.left, y, { width: CONTENT_WIDTH - 70, lineBreak: false, ellipsis: true });
+        this.doc.font(REGULAR).fontSize(7.5).fillColor(COLOR.muted).text(note, MARGIN.left, y, { width: this.cw - 70, lineBreak: false, ellipsis: true });
       }
       this.doc
         .font(REGULAR)
         .fontSize(8)
         .fillColor(COLOR.muted)
-        .text(`${i - range.start + 1} / ${count}`, MARGIN.left + CONTENT_WIDTH - 70, y, { width: 70, align: 'right', lineBreak: false });
+        .text(`${i - range.start + 1} / ${count}`, MARGIN.left + this.cw - 70, y, { width: 70, align: 'right', lineBreak: false });
       this.doc.page.margins.bottom = savedBottom;
     }
   }

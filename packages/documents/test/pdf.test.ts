@@ -23,7 +23,7 @@ function statement(overrides: Partial<PdfDocumentSpec> = {}): PdfDocumentSpec {
       name: '株式会社ポータル管理',
       address: ['〒100-0005', '東京都千代田区丸の内一丁目1番1号 丸の内ビル12階'],
       phone: '03-1234-5678',
-      registrationNumber: 'T1234567890123',
+      registrationNumber: 'T7123456789012',
     },
     recipient: { name: '株式会社サンプル商事' },
     blocks: [
@@ -87,7 +87,7 @@ describe('renderPdf', () => {
     expect(first).toContain('発行日 2026年4月3日');
     expect(first).toContain('請求明細書');
     expect(first).toMatch(/株式会社サンプル商事\s+御中/);
-    expect(first).toContain('登録番号 T1234567890123');
+    expect(first).toContain('登録番号 T7123456789012');
     expect(first).toContain('TEL 03-1234-5678');
     expect(first).toContain('東京都千代田区丸の内一丁目1番1号');
     expect(first).toContain('下記のとおりご請求申し上げます。');
@@ -150,8 +150,48 @@ describe('renderPdf', () => {
   it('refuses a malformed spec', async () => {
     await expect(renderPdf(statement({ issuer: { name: 'x', registrationNumber: '1234567890123' } }))).rejects.toThrow(/T' \+ 13 digits/);
     await expect(renderPdf(statement({ issuer: { name: 'x', registrationNumber: 'T123456789012' } }))).rejects.toThrow(RangeError);
+    // 13 digits, but the check digit is wrong (the one of 123456789012 is 7).
+    await expect(renderPdf(statement({ issuer: { name: 'x', registrationNumber: 'T1123456789012' } }))).rejects.toThrow(/check digit/);
     await expect(
       renderPdf({ title: 't', blocks: [{ kind: 'table', columns: [{ header: 'a', width: 1 }, { header: 'b', width: 1 }], rows: [['only one']] }] }),
     ).rejects.toThrow(/1 cells for 2 columns/);
+  });
+});
+
+describe('renderPdf: column widths (no cell breaks across lines)', () => {
+  // The statement's nine columns, as billing printed them before: weights alone made the member number,
+  // the long headers and the grand total wrap on every row.
+  const columns = [
+    { header: 'APNo', width: 1.1 }, { header: '物件名', width: 3, wrap: true }, { header: '部屋', width: 0.8 }, { header: '会員番号', width: 1.2 },
+    { header: '翌月利用料', width: 1.3, align: 'right' as const }, { header: '年会費等', width: 1.2, align: 'right' as const }, { header: '少額短期保険等', width: 1.3, align: 'right' as const },
+    { header: '退室清算金', width: 1.3, align: 'right' as const }, { header: '合計', width: 1.3, align: 'right' as const },
+  ];
+  const rows = Array.from({ length: 12 }, (_, i) => [`${12500 + i}`, `レオパレス増泉${i % 3 ? 'Ⅱ' : 'サンガーデン'}`, `${201 + i}`, `${12518543 + i}`, formatYen(147550 + i), formatYen(19800), formatYen(1537), formatYen(141800), formatYen(310687 + i)]);
+  const grand = formatYen(12_345_678);
+  const text = async (orientation: 'portrait' | 'landscape') => {
+    const pdf = await renderPdf({ title: '請求明細書', orientation, blocks: [{ kind: 'table', columns, rows, totals: [['合計', grand]] }] });
+    const file = join(dir, `widths-${orientation}.pdf`);
+    writeFileSync(file, pdf);
+    return { lines: poppler('pdftotext', ['-layout', file, '-']).split('\n'), file };
+  };
+  const oneLine = (lines: string[], needles: string[]) => lines.some((l) => needles.every((n) => l.includes(n)));
+
+  it.each(['portrait', 'landscape'] as const)('%s: the header, every row and the grand total each stay on one line', async (orientation) => {
+    const { lines, file } = await text(orientation);
+    expect(oneLine(lines, columns.map((c) => c.header))).toBe(true);
+    for (const row of rows) expect(oneLine(lines, [row[0]!, row[2]!, row[3]!, row[4]!, row[8]!]), row[3]).toBe(true);
+    expect(oneLine(lines, ['合計', grand])).toBe(true);
+    expect(poppler('pdfinfo', [file])).toMatch(orientation === 'landscape' ? /Page size:\s+841\.89 x 595\.28/ : /Page size:\s+595\.28 x 841\.89/);
+  });
+
+  it('a long name may wrap in a column that allows it, the numbers beside it still do not', async () => {
+    const long = 'レオパレスとても長い物件名のサンプルマンション東館別棟'.repeat(2);
+    const pdf = await renderPdf({ title: 't', blocks: [{ kind: 'table', columns, rows: [[rows[0]![0]!, long, ...rows[0]!.slice(2)]] }] });
+    const file = join(dir, 'widths-long.pdf');
+    writeFileSync(file, pdf);
+    const lines = poppler('pdftotext', ['-layout', file, '-']).split('\n');
+    expect(oneLine(lines, [long])).toBe(false); // it did wrap…
+    expect(oneLine(lines, ['レオパレス'])).toBe(true);
+    expect(oneLine(lines, [rows[0]![3]!, rows[0]![8]!])).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Migration20261207031500_idempotency_keys } from './migrations/Migration20261207031500_idempotency_keys.ts';
+import { Migration20261207040000_annual_fee_kind } from './migrations/Migration20261207040000_annual_fee_kind.ts';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
 import { createLoaders, type BillingLoaders } from './loaders.ts';
 import { Invoice, InvoiceLine } from './modules/invoice/invoice.entity.ts';
@@ -52,6 +53,7 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     { name: 'Migration20261207050000_idempotency_row_security', class: Migration20261207050000_idempotency_row_security },
     { name: 'Migration20261207040000_member_refs', class: Migration20261207040000_member_refs },
     { name: 'Migration20261207060000_member_refs_row_security', class: Migration20261207060000_member_refs_row_security },
+    { name: 'Migration20261207040000_annual_fee_kind', class: Migration20261207040000_annual_fee_kind },
   ],
   // Uses of billing's download links, through the audit outbox into the member's trail.
   recordDownload: recordDownloads,

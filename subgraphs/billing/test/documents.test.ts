@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
+import { ISSUER } from '@portal/documents';
 import { startStack, type Stack } from '@portal/testing';
 import { invoices } from './seed.ts';
 
@@ -66,7 +67,9 @@ describe('invoice documents', () => {
     expect(file.status).toBe(200);
     const text = pdfText(file.bytes);
     expect(text).toContain('適格請求書');
-    expect(text).toContain('T7123456789012');
+    // The one issuer of every document (tenancy's settlement statements print the same).
+    expect(text).toContain(`登録番号 ${ISSUER.registrationNumber}`);
+    expect(text).toContain(ISSUER.name);
     expect(text).toContain('株式会社サンプル商事');
     // 10%: 47,550 + 19,800 + 45,050 = 112,400 → tax floor(112,400 × 10 / 110) = 10,218; 8%: 1,537 + 41,800 = 43,337 → floor(43,337 × 8 / 108) = 3,210
     const ten = 47550 + 19800 + 45050;
@@ -105,6 +108,64 @@ describe('invoice documents', () => {
     expect(await stack.sql('select print_count from billing.invoice where id = $1', [other.inv.id])).toEqual([{ print_count: 0 }]);
   });
 
+  it('lays out the statement and the qualified invoice without breaking a cell: rows, headers and the grand total on one line each, dates in Japanese', async () => {
+    const { member, inv, lines } = await world();
+    const { token } = await login(member.id, 'VIEW');
+    const rows = await stack.sql<{ ap_no: string; room_number: string; member_number: string; total: number }>('select ap_no, room_number, member_number, total from billing.invoice_line where invoice_id = $1 order by room_number', [inv.id]);
+    expect(rows).toHaveLength(lines.length);
+    // One text line holds every needle: pdftotext -layout puts a cell's second line on a line of its own.
+    const oneLine = (text: string, needles: string[]) => text.split('\n').some((l) => needles.every((n) => l.includes(n)));
+    const grand = rows.reduce((s, r) => s + r.total, 0);
+
+    const st = await stack.gql<{ printInvoiceStatement: Link }>('mutation($id: ID!) { printInvoiceStatement(input: { invoiceId: $id }) { url userErrors { code } } }', { id: inv.id }, { token });
+    const statement = pdfText((await download(st.body.data!.printInvoiceStatement.url!)).bytes);
+    expect(oneLine(statement, ['APNo', '物件名', '部屋', '会員番号', '翌月利用料', '年会費等', '年会費等の種別', '少額短期保険等', '退室清算金', '合計'])).toBe(true);
+    for (const r of rows) expect(oneLine(statement, [r.ap_no, r.room_number, r.member_number, yen(r.total)]), `row ${r.room_number}`).toBe(true);
+    expect(oneLine(statement, ['合計', yen(grand)])).toBe(true);
+    expect(statement).toContain('2026年5月29日');
+    expect(statement).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+
+    const q = await stack.gql<{ printQualifiedInvoice: Link }>('mutation($id: ID!) { printQualifiedInvoice(input: { invoiceId: $id }) { url userErrors { code } } }', { id: inv.id }, { token });
+    const qualified = pdfText((await download(q.body.data!.printQualifiedInvoice.url!)).bytes);
+    expect(oneLine(qualified, ['取引年月', 'APNo', '物件名', '部屋', 'ご請求内容', '税率', 'ご請求金額（税込）'])).toBe(true);
+    expect(oneLine(qualified, ['合計（税込）', yen(grand)])).toBe(true);
+    expect(oneLine(qualified, ['2026年6月', rows[0]!.ap_no, rows[0]!.room_number, '部屋利用料', '10%', yen(47550)])).toBe(true);
+    // The annual fee is named by its kind (the seed's 更新費用), not by the three kinds together (issue 11 item 9).
+    expect(oneLine(qualified, ['2026年5月', rows[0]!.ap_no, rows[0]!.room_number, '更新費用', yen(19800)])).toBe(true);
+    expect(qualified).not.toContain('年会費/維持手数料');
+    expect(oneLine(statement, [rows[0]!.member_number, yen(19800), '更新費用'])).toBe(true);
+    expect(qualified).toContain('2026年5月29日');
+    expect(qualified).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('stamps the statement when it is generated (M:93–94): its RFC 3161 token downloads and verifies with openssl ts -verify and verifyTimestamp', async () => {
+    const { member, inv } = await world();
+    const { token } = await login(member.id, 'VIEW');
+    type Stamped = { url: string; timestampTokenUrl: string | null; timestampGenTime: string | null; userErrors: unknown[] };
+    const r = await stack.gql<{ printInvoiceStatement: Stamped }>('mutation($id: ID!) { printInvoiceStatement(input: { invoiceId: $id }) { url timestampTokenUrl timestampGenTime userErrors { code } } }', { id: inv.id }, { token });
+    expect(r.body.errors).toBeUndefined();
+    const link = r.body.data!.printInvoiceStatement;
+    expect(link.userErrors).toEqual([]);
+    expect(link.timestampTokenUrl).toMatch(/^\/files\/billing\//);
+    expect(Number.isNaN(Date.parse(link.timestampGenTime!))).toBe(false);
+    const pdf = await download(link.url);
+    const tsr = await download(link.timestampTokenUrl!);
+    expect(tsr).toMatchObject({ status: 200, type: 'application/timestamp-reply' });
+    const dir = mkdtempSync(path.join(tmpdir(), 'billing-stamp-'));
+    writeFileSync(path.join(dir, 'statement.pdf'), pdf.bytes);
+    writeFileSync(path.join(dir, 'statement.pdf.tsr'), tsr.bytes);
+    const caFile = path.join(stack.subgraphs.billing!.services.dataDir, 'tsa', 'pki', 'ca.pem');
+    const verify = (data: string) => execFileSync('openssl', ['ts', '-verify', '-data', path.join(dir, data), '-in', path.join(dir, 'statement.pdf.tsr'), '-token_in', '-CAfile', caFile], { encoding: 'utf8', stdio: 'pipe' });
+    expect(verify('statement.pdf')).toContain('Verification: OK');
+    // Positive control of the check: one byte changed, the same token no longer verifies.
+    const changed = Buffer.from(pdf.bytes);
+    changed[changed.length - 10]! ^= 1;
+    writeFileSync(path.join(dir, 'changed.pdf'), changed);
+    expect(() => verify('changed.pdf')).toThrow();
+    const v = await stack.gql<{ verifyTimestamp: { valid: boolean; genTime: string | null } }>('mutation($d: String!, $t: String!) { verifyTimestamp(input: { documentBase64: $d, tokenBase64: $t }) { valid genTime } }', { d: pdf.bytes.toString('base64'), t: tsr.bytes.toString('base64') }, { token });
+    expect(v.body.data?.verifyTimestamp).toEqual({ valid: true, genTime: link.timestampGenTime });
+  });
+
   it('exports the lines as CSV in UTF-8 with BOM and in cp932 (CRLF) with the Japanese intact', async () => {
     const { member, inv } = await world();
     const { token } = await login(member.id, 'VIEW');
@@ -119,12 +180,14 @@ describe('invoice documents', () => {
     const text = iconv.decode(s.bytes, 'cp932');
     expect(iconv.encode(text, 'cp932').equals(s.bytes)).toBe(true);
     const rows = text.split('\r\n');
-    expect(rows[0]).toBe('請求年月,APNo,物件名,部屋番号,会員番号,翌月利用料,年会費/維持手数料/更新手数料,マイナーサービス/少額短期保険,退室清算金,請求金額合計,税率,保留');
+    expect(rows[0]).toBe('請求年月,APNo,物件名,部屋番号,会員番号,翌月利用料,年会費/維持手数料/更新手数料,マイナーサービス/少額短期保険,退室清算金,請求金額合計,税率,保留,年会費等の種別');
     expect(rows).toHaveLength(3); // header, one line, and the empty string after the final CRLF
     expect(rows[1]).toContain('レオパレス髙田①');
     expect(rows[1]).toContain(',41800,');
     expect(rows[2]).toBe('');
     const utf8Text = u.bytes.subarray(3).toString('utf8');
     expect(utf8Text.split('\r\n')).toHaveLength(5);
+    // The line with a renewal fee names it in the last column.
+    expect(utf8Text.split('\r\n').find((l) => l.includes(',19800,'))).toMatch(/,更新費用$/);
   });
 });

@@ -44,10 +44,10 @@ describe('importInvoices (operator)', () => {
   it('publishes invoices of several members from one file, with the calendar\'s publication date, visible to each member only', async () => {
     const { a, b, roomsA, roomsB } = await members();
     const csv = [
-      HEADER,
-      `${a.id},${a.memberNumber},2026-05,TRANSFER,2026-05-29,${roomsA[0]!.id},12625,"レオパレスARKADIA, 東棟",203,47550,19800,0,0,10`,
-      `${a.id},${a.memberNumber},2026-05,TRANSFER,2026-05-29,${roomsA[1]!.id},12625,レオパレスARKADIA,204,47550,0,1500,0,10`,
-      `${b.id},${b.memberNumber},2026-05,DIRECT_DEBIT,2026-06-26,${roomsB[0]!.id},13156,レオパレスアムール,203,0,0,0,41800,8`,
+      `${HEADER},annual_fee_kind`,
+      `${a.id},${a.memberNumber},2026-05,TRANSFER,2026-05-29,${roomsA[0]!.id},12625,"レオパレスARKADIA, 東棟",203,47550,19800,0,0,10,更新費用`,
+      `${a.id},${a.memberNumber},2026-05,TRANSFER,2026-05-29,${roomsA[1]!.id},12625,レオパレスARKADIA,204,47550,0,1500,0,10,`,
+      `${b.id},${b.memberNumber},2026-05,DIRECT_DEBIT,2026-06-26,${roomsB[0]!.id},13156,レオパレスアムール,203,0,0,0,41800,8,`,
     ].join('\r\n');
     const token = await operatorToken();
     const r = await stack.gql<Payload>(IMPORT, { csv: `\uFEFF${csv}` }, { token });
@@ -58,6 +58,12 @@ describe('importInvoices (operator)', () => {
     const byMember = new Map(p.invoices.map((i) => [i.memberId, i]));
     expect(byMember.get(a.id)).toMatchObject({ memberNumber: a.memberNumber, billingMonth: '2026-05', issueDate: '2026-05-08', dueDate: '2026-05-29', paymentMethod: 'TRANSFER', totalAmount: 47550 + 19800 + 47550 + 1500, status: 'PUBLISHED', lineCount: 2 });
     expect(byMember.get(b.id)).toMatchObject({ issueDate: '2026-05-27', totalAmount: 41800, lineCount: 1 });
+
+    // The annual fee keeps its kind (年会費 / 維持手数料 / 更新費用), so documents can name it.
+    expect(await stack.sql('select room_number, annual_fee_kind from billing.invoice_line where member_id = $1 order by room_number', [a.id])).toEqual([
+      { room_number: '203', annual_fee_kind: 'RENEWAL_FEE' },
+      { room_number: '204', annual_fee_kind: null },
+    ]);
 
     const audit = await stack.sql<{ member_id: string; actor_type: string; action: string }>('select member_id, actor_type, action from billing.audit_outbox where member_id = any($1::uuid[])', [[a.id, b.id]]);
     expect(audit).toHaveLength(2);
@@ -105,9 +111,22 @@ describe('importInvoices (operator)', () => {
     expect(await stack.sql('select count(*)::int as n from billing.invoice_line where member_id = $1', [a.id])).toEqual([{ n: 1 }]);
   });
 
+  it('refuses an annual fee whose kind (年会費 / 維持手数料 / 更新費用) is missing or unknown', async () => {
+    const { a, roomsA } = await members();
+    const row = (room: { id: string }, fee: number, kind: string) => `${a.id},${a.memberNumber},2026-08,TRANSFER,2026-08-31,${room.id},1,P,101,1000,${fee},0,0,10${kind === '-' ? '' : `,${kind}`}`;
+    const errors = async (csv: string) => (await stack.callSubgraph<Payload>('billing', IMPORT, { csv }, { identity: operatorIdentity() })).body.data!.importInvoices.userErrors.map((e) => [e.code, e.field]);
+    // No column at all, and a blank cell: the fee cannot be named.
+    expect(await errors([HEADER, row(roomsA[0]!, 19800, '-')].join('\n'))).toEqual([['INVALID_VALUE', 'csv.line2.annual_fee_kind']]);
+    expect(await errors([`${HEADER},annual_fee_kind`, row(roomsA[0]!, 19800, ''), row(roomsA[1]!, 19800, '年会費/維持手数料/更新手数料')].join('\n'))).toEqual([
+      ['INVALID_VALUE', 'csv.line2.annual_fee_kind'],
+      ['INVALID_VALUE', 'csv.line3.annual_fee_kind'],
+    ]);
+    expect(await stack.sql('select 1 from billing.invoice where member_id = $1 and billing_month = $2', [a.id, '2026-08'])).toEqual([]);
+  });
+
   it('shows the operator which invoices are confirmed, with totals after holds', async () => {
     const { a, roomsA } = await members();
-    const csv = [HEADER, ...roomsA.map((r, i) => `${a.id},${a.memberNumber},2026-05,TRANSFER,2026-05-29,${r.id},1,P,10${i},1000,500,0,0,10`)].join('\n');
+    const csv = [`${HEADER},annual_fee_kind`, ...roomsA.map((r, i) => `${a.id},${a.memberNumber},2026-05,TRANSFER,2026-05-29,${r.id},1,P,10${i},1000,500,0,0,10,維持手数料`)].join('\n');
     const imported = await stack.callSubgraph<Payload>('billing', IMPORT, { csv }, { identity: operatorIdentity() });
     const invoiceId = imported.body.data!.importInvoices.invoices[0]!.id as string;
     const clerk = await stack.seed.account(a.id, { billing: 'UPDATE' });

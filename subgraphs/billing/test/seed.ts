@@ -4,6 +4,8 @@ import type { Stack } from '@portal/testing';
 export interface LineAmounts {
   nextMonthUsageFee?: number;
   annualFee?: number;
+  /** What the annual fee is (年会費 / 維持手数料 / 更新費用); default RENEWAL_FEE when there is one. */
+  annualFeeKind?: 'ANNUAL_FEE' | 'MAINTENANCE_FEE' | 'RENEWAL_FEE';
   minorServicesFee?: number;
   exitSettlement?: number;
   taxRate?: 8 | 10;
@@ -46,12 +48,13 @@ export function invoices(stack: Stack, member: { id: string; memberNumber: strin
           for (const { roomIds, amounts } of pending) {
             await stack.sql(
               `insert into billing.invoice_line (id, member_id, invoice_id, billing_month, room_id, ap_no, property_name, room_number, member_number,
-                 next_month_usage_fee, annual_fee, minor_services_fee, exit_settlement, tax_rate)
-               select gen_random_uuid(), $1, $2, $3, r.id, p.ap_no, p.name, r.room_number, $4, $5, $6, $7, $8, $9
+                 next_month_usage_fee, annual_fee, minor_services_fee, exit_settlement, tax_rate, annual_fee_kind)
+               select gen_random_uuid(), $1, $2, $3, r.id, p.ap_no, p.name, r.room_number, $4, $5, $6, $7, $8, $9, $11
                  from tenancy.room r join tenancy.property p on p.id = r.property_id
                 where r.id = any($10::uuid[])`,
               [member.id, id, options.billingMonth, member.memberNumber, amounts.nextMonthUsageFee ?? 0, amounts.annualFee ?? 0,
-                amounts.minorServicesFee ?? 0, amounts.exitSettlement ?? 0, amounts.taxRate ?? 10, roomIds],
+                amounts.minorServicesFee ?? 0, amounts.exitSettlement ?? 0, amounts.taxRate ?? 10, roomIds,
+                amounts.annualFee ? (amounts.annualFeeKind ?? 'RENEWAL_FEE') : null],
             );
           }
           return { id, totalAmount };

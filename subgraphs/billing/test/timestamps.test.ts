@@ -86,7 +86,7 @@ describe('time-stamp reservations (タイムスタンプ付与)', () => {
     expect(both.body.data?.timestampSelection.userErrors.map((e) => e.code)).toEqual(['SELECTION_INVALID']);
     const listed = await stack.gql<{ invoice: { qualifiedInvoiceItems: { label: string; selectable: boolean }[] } }>('query($id: ID!) { invoice(id: $id) { qualifiedInvoiceItems { label selectable } } }', { id: inv.id }, { token });
     expect(listed.body.data?.invoice.qualifiedInvoiceItems).toEqual([
-      { label: '部屋利用料', selectable: true }, { label: '部屋利用料', selectable: true }, { label: '年会費/維持手数料/更新手数料', selectable: true }, { label: '解約清算金', selectable: false },
+      { label: '部屋利用料', selectable: true }, { label: '部屋利用料', selectable: true }, { label: '更新費用', selectable: true }, { label: '解約清算金', selectable: false },
     ]);
   });
 

@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { Migration20261207031500_idempotency_keys } from './migrations/Migration20261207031500_idempotency_keys.ts';
 import { Migration20261207040000_addressee_kind } from './migrations/Migration20261207040000_addressee_kind.ts';
 import { Migration20261207041000_member_events } from './migrations/Migration20261207041000_member_events.ts';
+import { Migration20261207041000_settlement_timestamp } from './migrations/Migration20261207041000_settlement_timestamp.ts';
+import { z } from 'zod';
+import { configureTsa } from '@portal/documents';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
 import { createLoaders, type TenancyLoaders } from './loaders.ts';
 import { Member } from './modules/member/member.entity.ts';
@@ -66,6 +69,7 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261207050000_idempotency_row_security', class: Migration20261207050000_idempotency_row_security },
     { name: 'Migration20261207040000_addressee_kind', class: Migration20261207040000_addressee_kind },
     { name: 'Migration20261207041000_member_events', class: Migration20261207041000_member_events },
+    { name: 'Migration20261207041000_settlement_timestamp', class: Migration20261207041000_settlement_timestamp },
   ],
   // Uses of tenancy's download links (audit export, settlement statements) in the member's trail.
   recordDownload: recordDownloads,
@@ -77,7 +81,16 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
   events: true,
   resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers, auditResolvers, accountResolvers, accessRestrictionResolvers, memberResolvers, cancellationResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],
   loaders: createLoaders,
+  settings: {
+    /** The RFC 3161 time-stamping authority of settlement statements; the same as billing's (one CA verifies every document). */
+    PORTAL_TSA_URL: z.url().optional(),
+    /** PEM file of the CA the configured TSA's tokens verify against (required with PORTAL_TSA_URL). */
+    PORTAL_TSA_CA_FILE: z.string().optional(),
+  },
   jobs: async (deps) => {
+    const { services } = deps;
+    const tsa = await configureTsa(services, { url: services.settings.PORTAL_TSA_URL as string | undefined, caFile: services.settings.PORTAL_TSA_CA_FILE as string | undefined, dataDir: services.dataDir });
+    services.onStop(() => tsa.stop());
     await registerCancellationJobs(deps);
     await registerRoomEventJobs(deps);
     await registerAuditEventConsumer(deps);

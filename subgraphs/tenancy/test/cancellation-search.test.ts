@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { unzipFiles } from '@portal/documents';
+import { ISSUER, isRegistrationNumber, unzipFiles } from '@portal/documents';
 import { startStack, type Stack } from '@portal/testing';
 import { at, cancellationWorld, codes, data, fileOk, filing, operatorToken, WITHDRAW, type CancellationWorld, type Json } from './cancellation-helpers.ts';
 
@@ -171,7 +172,9 @@ describe('settlement statements (解約清算明細書)', () => {
     const s = p.settlementStatement;
     // 10%: 42,000 → tax 4,200; not taxable: 30,000 → total 76,200
     expect(s).toMatchObject({ subtotal: 72000, totalTax: 4200, totalAmount: 76200, issuedOn: TODAY });
-    expect(s.issuerRegistrationNumber).toMatch(/^T\d{13}$/);
+    // One issuer for every document of every subgraph, with a check digit that validates.
+    expect(s.issuerRegistrationNumber).toBe(ISSUER.registrationNumber);
+    expect(isRegistrationNumber(s.issuerRegistrationNumber)).toBe(true);
     expect(s.taxBreakdown).toEqual([
       { taxRate: 'STANDARD_10', taxableAmount: 42000, tax: 4200, total: 46200 },
       { taxRate: 'NON_TAXABLE', taxableAmount: 30000, tax: 0, total: 30000 },
@@ -191,8 +194,35 @@ describe('settlement statements (解約清算明細書)', () => {
     expect(text).toContain('解約清算明細書');
     expect(text).toContain('102');
     expect(text).toContain('¥76,200');
-    expect(text).toMatch(/T\d{13}/);
+    // Layout (issue 11 item 10): every line, the headers and the grand total each on one text line; Japanese dates.
+    const oneLine = (needles: string[]) => text.split('\n').some((l) => needles.every((n) => l.includes(n)));
+    expect(oneLine(['摘要', '税率', '金額（税抜）'])).toBe(true);
+    for (const l of lines(0)) expect(oneLine([l.description, l.amount < 0 ? `-¥${(-l.amount).toLocaleString('ja-JP')}` : `¥${l.amount.toLocaleString('ja-JP')}`]), l.description).toBe(true);
+    expect(oneLine(['合計（税込）', '¥76,200'])).toBe(true);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(text).toContain(`登録番号 ${ISSUER.registrationNumber}`);
+    expect(text).toContain(ISSUER.name);
+    expect(text).toContain(`TEL ${ISSUER.phone}`);
     expect(text).toContain('10%対象');
+
+    // Stamped at publication (M:566 "タイムスタンプが付与されたPDF"): the token verifies with openssl against the TSA's CA.
+    const stamp = data(await stack.gql('query($id: ID!) { cancellation(id: $id) { settlementStatement { pdfUrl timestampTokenUrl timestampGenTime documentSha256 } } }', { id: cancellations['102'].id }, { token: w.accounts.viewer.token })).cancellation.settlementStatement;
+    expect(stamp.timestampTokenUrl).toMatch(/^\/files\/tenancy\//);
+    const tsr = await fetch(new URL(stamp.timestampTokenUrl, origin()));
+    expect(tsr.status).toBe(200);
+    expect(tsr.headers.get('content-type')).toBe('application/timestamp-reply');
+    const pdfBytes = Buffer.from(await (await fetch(new URL(stamp.pdfUrl, origin()))).arrayBuffer());
+    expect(createHash('sha256').update(pdfBytes).digest('hex')).toBe(stamp.documentSha256);
+    const stampDir = mkdtempSync(join(tmpdir(), 'settlement-stamp-'));
+    writeFileSync(join(stampDir, 'statement.pdf'), pdfBytes);
+    writeFileSync(join(stampDir, 'statement.pdf.tsr'), Buffer.from(await tsr.arrayBuffer()));
+    const caFile = join(stack.subgraphs.tenancy!.services.dataDir, 'tsa', 'pki', 'ca.pem');
+    const verify = (file: string) => execFileSync('openssl', ['ts', '-verify', '-data', join(stampDir, file), '-in', join(stampDir, 'statement.pdf.tsr'), '-token_in', '-CAfile', caFile], { encoding: 'utf8', stdio: 'pipe' });
+    expect(verify('statement.pdf')).toContain('Verification: OK');
+    const changed = Buffer.from(pdfBytes);
+    changed[changed.length - 10]! ^= 1;
+    writeFileSync(join(stampDir, 'changed.pdf'), changed);
+    expect(() => verify('changed.pdf')).toThrow();
   });
 
   it('a ZIP of three statements holds three valid PDFs showing the room and the total', async () => {

@@ -116,10 +116,12 @@ export async function seedBilling(client: pg.ClientBase, world: DemoWorld): Prom
     }, invoices);
     await client.query(
       `insert into billing.invoice_line (id, member_id, invoice_id, billing_month, room_id, ap_no, property_name, room_number, member_number,
-         next_month_usage_fee, annual_fee, minor_services_fee, exit_settlement, tax_rate)
+         next_month_usage_fee, annual_fee, minor_services_fee, exit_settlement, tax_rate, annual_fee_kind)
        select (lpad(to_hex($3::int + 1), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(r.ordinal), 12, '0'))::uuid, r.member_id, md5('invoice:' || r.member_id || ':' || $1)::uuid, $1, r.room_id, r.ap_no, r.property_name, r.room_number, r.member_number,
               r.usage_fee, case when r.renewal_month = $2 then 19800 else 0 end, case when r.insured then 1500 else 0 end,
-              case when r.exit_month_index = $3 then r.exit_amount else 0 end, r.tax_rate
+              case when r.exit_month_index = $3 then r.exit_amount else 0 end, r.tax_rate,
+              -- The renewal month's charge is the contract's 更新費用 (M:183), every line of it named so.
+              case when r.renewal_month = $2 then 'RENEWAL_FEE' end
          from pg_temp.demo_billing_room r order by r.ordinal`,
       [month, m, mi],
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { renderPdf, toCsv, CsvEncodingError, type CsvCell } from '@portal/documents';
+import { renderPdf, timeStampDocument, toCsv, tsaOf, CsvEncodingError, type CsvCell } from '@portal/documents';
 import type { SubgraphContext, UserError } from '@portal/subgraph-kit';
 import type { BillingLoaders } from '../../loaders.ts';
 import { InvoiceLine, type IInvoice, type IInvoiceLine } from '../invoice/invoice.entity.ts';
@@ -7,6 +7,7 @@ import type { InvoiceLineFilter } from '../invoice/invoice.repository.ts';
 import { InvoiceService } from '../invoice/invoice.service.ts';
 import { HoldRepository } from '../hold/hold.repository.ts';
 import { documentErrors } from './document.errors.ts';
+import { annualFeeLabel } from '../invoice/rules/annual-fee-kind.rule.ts';
 import { CSV_HEADER, itemsOf, qualifiedInvoiceSpec, statementSpec } from './invoice-documents.ts';
 
 type Ctx = SubgraphContext<BillingLoaders>;
@@ -17,6 +18,9 @@ export interface DocumentLink {
   contentType: string | null;
   expiresAt: Date | null;
   printCount: number | null;
+  /** For a document stamped when generated: a signed link to its RFC 3161 token (`.tsr`) and the stamped time. */
+  timestampTokenUrl?: string | null;
+  timestampGenTime?: Date | null;
   userErrors: UserError[];
 }
 
@@ -50,6 +54,21 @@ export class DocumentService {
     return { ...this.link(key, filename, contentType), printCount };
   }
 
+  /**
+   * A PDF the manual says carries a time stamp (請求明細書, M:93–94): an RFC 3161 token over its SHA-256 from
+   * the configured TSA, stored beside the PDF, both behind signed links; `verifyTimestamp` or
+   * `openssl ts -verify` checks them. A TSA failure is a system fault: nothing is counted or stored.
+   */
+  async publishStamped(pdf: Uint8Array, folder: string, filename: string, count: () => Promise<number>): Promise<DocumentLink> {
+    const stamped = await timeStampDocument(tsaOf(this.ctx.services).tsa, pdf);
+    const printCount = await count();
+    const link = await this.publish(pdf, folder, filename, 'application/pdf', printCount);
+    const tokenKey = `${folder}/${randomUUID()}.pdf.tsr`;
+    await this.ctx.services.files.put(tokenKey, stamped.token);
+    const token = this.link(tokenKey, `${filename}.tsr`, 'application/timestamp-reply');
+    return { ...link, timestampTokenUrl: token.url, timestampGenTime: stamped.genTime ?? null };
+  }
+
   /** A signed, short-lived link to a stored file, issued to the caller's member. */
   link(key: string, filename: string, contentType: string): DocumentLink {
     const memberId = this.ctx.identity.memberId ?? undefined;
@@ -76,8 +95,7 @@ export class DocumentService {
       lines = lines.filter((l) => wanted.has(l.id));
     }
     const pdf = await renderPdf(statementSpec(invoice, lines, !!lineIds));
-    const printCount = await this.count(invoice);
-    return this.publish(pdf, `invoices/${invoice.memberId}/${invoice.id}`, `請求明細書_${invoice.billingMonth}${lineIds ? '_選択' : ''}.pdf`, 'application/pdf', printCount);
+    return this.publishStamped(pdf, `invoices/${invoice.memberId}/${invoice.id}`, `請求明細書_${invoice.billingMonth}${lineIds ? '_選択' : ''}.pdf`, () => this.count(invoice));
   }
 
   async qualifiedInvoice(invoiceId: string): Promise<DocumentLink> {
@@ -95,7 +113,7 @@ export class DocumentService {
     const page = await new InvoiceService(this.ctx).lines(invoice.id, filter, MAX_DOCUMENT_LINES, null);
     const holds = await new HoldRepository(this.ctx.em).byLines(page.rows.map((l) => l.id));
     const held = new Set(holds.map((h) => h.lineId));
-    const rows: CsvCell[][] = page.rows.map((l) => [l.billingMonth, l.apNo, l.propertyName, l.roomNumber, l.memberNumber, l.nextMonthUsageFee, l.annualFee, l.minorServicesFee, l.exitSettlement, l.total, l.taxRate, held.has(l.id) ? '保留' : '']);
+    const rows: CsvCell[][] = page.rows.map((l) => [l.billingMonth, l.apNo, l.propertyName, l.roomNumber, l.memberNumber, l.nextMonthUsageFee, l.annualFee, l.minorServicesFee, l.exitSettlement, l.total, l.taxRate, held.has(l.id) ? '保留' : '', l.annualFee > 0 ? annualFeeLabel(l.annualFeeKind) : '']);
     let bytes: Buffer;
     try {
       bytes = toCsv(CSV_HEADER, rows, encoding === 'CP932' ? 'cp932' : 'utf8-bom');

@@ -47,6 +47,8 @@ export const InvoiceLine = defineEntity({
     memberNumber: p.string(),
     nextMonthUsageFee: p.integer(),
     annualFee: p.integer(),
+    /** What `annualFee` is: ANNUAL_FEE (年会費), MAINTENANCE_FEE (維持手数料) or RENEWAL_FEE (更新費用); null on lines imported before it was kept. */
+    annualFeeKind: p.string().nullable(),
     minorServicesFee: p.integer(),
     exitSettlement: p.integer(),
     taxRate: p.smallint(),

@@ -47,6 +47,7 @@ function lineView(r: Record<string, unknown>): InvoiceLineView {
     memberNumber: r.member_number as string,
     nextMonthUsageFee: r.next_month_usage_fee as number,
     annualFee: r.annual_fee as number,
+    annualFeeKind: (r.annual_fee_kind as string | null) ?? null,
     minorServicesFee: r.minor_services_fee as number,
     exitSettlement: r.exit_settlement as number,
     taxRate: r.tax_rate as number,

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { jstDate, type BusinessCalendar } from '@portal/platform';
 import { invoicePublicationDate } from '../invoice/rules/publication-date.rule.ts';
 import { PAYMENT_METHODS, type PaymentMethod } from '../invoice/invoice.entity.ts';
+import { parseAnnualFeeKind } from '../invoice/rules/annual-fee-kind.rule.ts';
 
 /**
  * The operator's invoice file (docs/billing-invoice-import.md): CSV, UTF-8 (BOM allowed), a header
@@ -14,8 +15,12 @@ export const IMPORT_COLUMNS = [
   'member_id', 'member_number', 'billing_month', 'payment_method', 'due_date', 'room_id', 'ap_no', 'property_name', 'room_number',
   'next_month_usage_fee', 'annual_fee', 'minor_services_fee', 'exit_settlement', 'tax_rate',
 ] as const;
-/** Optional columns: `member_name`, the member's name as at issue, printed as the documents' recipient (宛名). */
-export const OPTIONAL_IMPORT_COLUMNS = ['member_name'] as const;
+/**
+ * Optional columns: `member_name`, the member's name as at issue, printed as the documents' recipient (宛名);
+ * `annual_fee_kind`, what `annual_fee` is (年会費 / 維持手数料 / 更新費用, or ANNUAL_FEE / MAINTENANCE_FEE /
+ * RENEWAL_FEE), required on a row whose annual_fee is not 0: documents name the charge.
+ */
+export const OPTIONAL_IMPORT_COLUMNS = ['member_name', 'annual_fee_kind'] as const;
 export const MAX_IMPORT_ROWS = 300_000;
 
 const yen = z.string().regex(/^\d{1,9}$/, 'a whole number of yen, 0 or more').transform(Number);
@@ -35,6 +40,17 @@ const rowSchema = z.object({
   exit_settlement: yen,
   tax_rate: z.enum(['8', '10'], '8 or 10').transform(Number),
   member_name: z.string().max(100, 'at most 100 characters').optional().transform((v) => v || null),
+  annual_fee_kind: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const kind = parseAnnualFeeKind(v);
+      if (!kind) ctx.addIssue({ code: 'custom', message: '年会費, 維持手数料 or 更新費用 (ANNUAL_FEE, MAINTENANCE_FEE, RENEWAL_FEE)' });
+      return kind;
+    }),
+}).superRefine((row, ctx) => {
+  if (row.annual_fee > 0 && !row.annual_fee_kind) ctx.addIssue({ code: 'custom', path: ['annual_fee_kind'], message: 'required when annual_fee is not 0: 年会費, 維持手数料 or 更新費用' });
 });
 export type ImportRow = z.output<typeof rowSchema>;
 

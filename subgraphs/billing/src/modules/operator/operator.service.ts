@@ -74,11 +74,11 @@ export class OperatorBillingService {
       for (let k = 0; k < lines.length; k += LINE_CHUNK) {
         await em.execute(
           `insert into billing.invoice_line (id, member_id, invoice_id, billing_month, room_id, ap_no, property_name, room_number, member_number,
-             next_month_usage_fee, annual_fee, minor_services_fee, exit_settlement, tax_rate)
+             next_month_usage_fee, annual_fee, minor_services_fee, exit_settlement, tax_rate, annual_fee_kind)
            select x.id, x.member_id, x.invoice_id, x.billing_month, x.room_id, x.ap_no, x.property_name, x.room_number, x.member_number,
-             x.next_month_usage_fee, x.annual_fee, x.minor_services_fee, x.exit_settlement, x.tax_rate
+             x.next_month_usage_fee, x.annual_fee, x.minor_services_fee, x.exit_settlement, x.tax_rate, case when x.annual_fee > 0 then x.annual_fee_kind end
              from jsonb_to_recordset(?::jsonb) as x(id uuid, member_id uuid, invoice_id uuid, billing_month text, room_id uuid, ap_no text, property_name text,
-               room_number text, member_number text, next_month_usage_fee integer, annual_fee integer, minor_services_fee integer, exit_settlement integer, tax_rate smallint)`,
+               room_number text, member_number text, next_month_usage_fee integer, annual_fee integer, minor_services_fee integer, exit_settlement integer, tax_rate smallint, annual_fee_kind text)`,
           [JSON.stringify(lines.slice(k, k + LINE_CHUNK))],
           'run',
         );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { renderPdf, formatYen } from '@portal/documents';
+import { renderPdf, formatJstDate, formatYen, ISSUER } from '@portal/documents';
 import { jstDateOf } from '@portal/platform';
 import type { SubgraphContext, UserError } from '@portal/subgraph-kit';
 import type { BillingLoaders } from '../../loaders.ts';
@@ -9,7 +9,6 @@ import { toDateString } from '../hold/hold.service.ts';
 import { appendAudit } from '../audit/audit-outbox.ts';
 import { DocumentService, type DocumentLink } from '../document/document.service.ts';
 import { documentErrors } from '../document/document.errors.ts';
-import { BILLING_ISSUER } from '../document/issuer.ts';
 import { Refund, RefundAccount, RefundLine, type IRefund, type IRefundLine } from './refund.entity.ts';
 import { refundErrors } from './refund.errors.ts';
 import { MemberRef } from '../member-ref/member-ref.entity.ts';
@@ -128,19 +127,19 @@ export class RefundService {
       title: '返金明細書',
       documentNumber: `R${refund.refundMonth.replace('-', '')}-${refund.id.slice(0, 8).toUpperCase()}`,
       issuedOn: toDateString(refund.publishDate),
-      issuer: { name: BILLING_ISSUER.name, address: [...BILLING_ISSUER.address], phone: BILLING_ISSUER.phone },
+      issuer: ISSUER,
       recipient: refundAddressee(memberRef, refund.recipientName ?? `会員番号 ${lines[0]?.memberNumber ?? ''}`),
       blocks: [
-        { kind: 'keyValues', emphasis: true, rows: [['返金額', formatYen(refund.amount)], ['返金日', toDateString(refund.refundDate)], ['振込先', destination]] },
+        { kind: 'keyValues', emphasis: true, rows: [['返金額', formatYen(refund.amount)], ['返金日', formatJstDate(toDateString(refund.refundDate))], ['振込先', destination]] },
         { kind: 'heading', text: `明細（${lines.length}件）` },
         {
           kind: 'table',
-          columns: [{ header: 'APNo', width: 1 }, { header: '物件名', width: 3 }, { header: '部屋', width: 0.8 }, { header: '会員番号', width: 1.2 }, { header: '返金方法', width: 1.1 }, { header: '返金金額', width: 1.3, align: 'right' }],
+          columns: [{ header: 'APNo', width: 1 }, { header: '物件名', width: 3, wrap: true }, { header: '部屋', width: 0.8 }, { header: '会員番号', width: 1.2 }, { header: '返金方法', width: 1.1 }, { header: '返金金額', width: 1.3, align: 'right' }],
           rows: lines.map((l) => [l.apNo, l.propertyName, l.roomNumber, l.memberNumber, l.method === 'INDIVIDUAL' ? '個別返金' : '一括返金', formatYen(l.amount)]),
           totals: [['合計', formatYen(lines.reduce((s, l) => s + l.amount, 0))]],
         },
       ],
-      footerNote: `${BILLING_ISSUER.name}　法人WEBシステム`,
+      footerNote: `${ISSUER.name}　法人WEBシステム`,
     });
     const [row] = await this.ctx.em.execute<{ print_count: number }[]>('update billing.refund set print_count = print_count + 1 where id = ? and member_id = ? returning print_count', [refund.id, refund.memberId]);
     return new DocumentService(this.ctx).publish(pdf, `refunds/${refund.memberId}/${refund.id}`, `返金明細書_${refund.refundMonth}.pdf`, 'application/pdf', row!.print_count);

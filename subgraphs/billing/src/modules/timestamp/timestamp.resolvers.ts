@@ -4,7 +4,7 @@ import { NO_LINK } from '../document/document.service.ts';
 import type { IInvoice } from '../invoice/invoice.entity.ts';
 import type { InvoiceLineFilter } from '../invoice/invoice.repository.ts';
 import { InvoiceService } from '../invoice/invoice.service.ts';
-import { CATEGORY_LABEL } from '../document/invoice-documents.ts';
+import { itemLabel } from '../document/invoice-documents.ts';
 import type { ITimestampReservation } from './timestamp.entity.ts';
 import { TimestampService, type ListedItem, type SelectionInput } from './timestamp.service.ts';
 import { isSelectable } from './selection.rule.ts';
@@ -30,7 +30,7 @@ export const timestampResolvers = {
     timestampReservations: (invoice: IInvoice, _: unknown, ctx: Ctx) => ctx.loaders.reservationsByInvoice.load(invoice.id),
   },
   QualifiedInvoiceItem: {
-    label: (item: ListedItem) => CATEGORY_LABEL[item.category],
+    label: (item: ListedItem) => itemLabel(item),
     selectable: (item: ListedItem) => isSelectable(item),
   },
   TimestampReservation: {

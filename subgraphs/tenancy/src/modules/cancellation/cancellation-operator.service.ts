@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ISSUER, timeStampDocument, tsaOf } from '@portal/documents';
 import { jstDate, jstDateOf, jstStartOfDay, addDays, type JstDate } from '@portal/platform';
 import type { SubgraphContext, UserError } from '@portal/subgraph-kit';
 import type { TenancyLoaders } from '../../loaders.ts';
@@ -12,7 +13,7 @@ import { cancellationError, type CancellationErrorCode } from './cancellation.er
 import { applyTransition, recordHistory, type Actor } from './cancellation-lifecycle.ts';
 import { transition, type CancellationStatus } from './cancellation-status.rule.ts';
 import { auditCancellation } from './cancellation-audit.ts';
-import { SETTLEMENT_ISSUER, TAX_RATES, settlementTotals, type SettlementLine } from './settlement.rule.ts';
+import { TAX_RATES, settlementTotals, type SettlementLine } from './settlement.rule.ts';
 import { renderSettlementPdf } from './settlement.pdf.ts';
 
 type Ctx = SubgraphContext<TenancyLoaders>;
@@ -143,7 +144,7 @@ export class CancellationOperatorService {
           statementNumber,
           issuedOn,
           publishedAt: now,
-          issuer: SETTLEMENT_ISSUER,
+          issuer: ISSUER,
           member: { name: member!.name, memberNumber: member!.memberNumber },
           room: { apNo: room!.property.apNo, propertyName: room!.property.name, roomNumber: room!.roomNumber, address: `${room!.property.prefecture}${room!.property.city} ${room!.property.street}` },
           cancellationDate: c.cancellationDate,
@@ -156,8 +157,13 @@ export class CancellationOperatorService {
           note,
         });
         const fileKey = `settlement-statements/${c.memberId}/${id}.pdf`;
-        // Stored before the row commits: a failed commit leaves an unreferenced file, never a row without its PDF.
+        // "タイムスタンプが付与されたPDF" (M:566): stamped once, at publication; a TSA failure fails the publication
+        // (a system fault: nothing is committed, the operator publishes again).
+        const stamped = await timeStampDocument(tsaOf(this.ctx.services).tsa, pdf);
+        const timestampTokenKey = `${fileKey}.tsr`;
+        // Stored before the row commits: a failed commit leaves unreferenced files, never a row without its PDF.
         await this.ctx.services.files.put(fileKey, pdf);
+        await this.ctx.services.files.put(timestampTokenKey, stamped.token);
         const statement = em.create(SettlementStatement, {
           id,
           memberId: c.memberId,
@@ -165,8 +171,8 @@ export class CancellationOperatorService {
           roomId: c.roomId,
           statementNumber,
           issuedOn,
-          issuerName: SETTLEMENT_ISSUER.name,
-          issuerRegistrationNumber: SETTLEMENT_ISSUER.registrationNumber,
+          issuerName: ISSUER.name,
+          issuerRegistrationNumber: ISSUER.registrationNumber,
           lines,
           taxBreakdown: totals.byRate,
           subtotal: totals.subtotal,
@@ -174,6 +180,9 @@ export class CancellationOperatorService {
           totalAmount: totals.totalAmount,
           note,
           fileKey,
+          timestampTokenKey,
+          timestampGenTime: stamped.genTime ?? null,
+          documentSha256: stamped.sha256,
           publishedBy: this.ctx.identity.accountId!,
           publishedAt: now,
         } as never) as ISettlementStatement;

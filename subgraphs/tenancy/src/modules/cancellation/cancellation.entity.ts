@@ -108,6 +108,10 @@ export const SettlementStatement = defineEntity({
     totalAmount: p.integer(),
     note: p.string().nullable(),
     fileKey: p.string(),
+    /** The RFC 3161 token of the PDF (`<fileKey>.tsr`), its time and the PDF's SHA-256 (hex); null on statements published before stamping. */
+    timestampTokenKey: p.string().nullable(),
+    timestampGenTime: p.datetime().nullable(),
+    documentSha256: p.string().nullable(),
     publishedBy: p.uuid(),
     publishedAt: p.datetime(),
   }),

@@ -144,6 +144,7 @@ export const cancellationResolvers = {
   },
   SettlementStatement: {
     pdfUrl: (s: ISettlementStatement, _: unknown, ctx: Ctx) => new SettlementService(ctx).pdfUrl(s),
+    timestampTokenUrl: (s: ISettlementStatement, _: unknown, ctx: Ctx) => new SettlementService(ctx).timestampTokenUrl(s),
   },
 };
 

@@ -1,11 +1,12 @@
-import { formatJstDate, formatJstDateTime, formatYen, renderPdf, type PdfBlock } from '@portal/documents';
+import { formatJstDate, formatJstDateTime, formatYen, renderPdf, type Issuer, type PdfBlock } from '@portal/documents';
 import { TAX_RATES, type RateTotal, type SettlementLine } from './settlement.rule.ts';
 
 export interface SettlementDocument {
   statementNumber: string;
   issuedOn: string;
   publishedAt: Date;
-  issuer: { name: string; registrationNumber: string; address: string };
+  /** The one issuer of every document (`ISSUER` of @portal/documents). */
+  issuer: Issuer;
   member: { name: string; memberNumber: string };
   room: { apNo: string; propertyName: string; roomNumber: string; address: string };
   cancellationDate: string;
@@ -49,7 +50,7 @@ export function renderSettlementPdf(doc: SettlementDocument): Promise<Buffer> {
     {
       kind: 'table',
       columns: [
-        { header: '摘要', width: 5 },
+        { header: '摘要', width: 5, wrap: true },
         { header: '税率', width: 2, align: 'center' },
         { header: '金額（税抜）', width: 2, align: 'right' },
       ],
@@ -86,7 +87,7 @@ export function renderSettlementPdf(doc: SettlementDocument): Promise<Buffer> {
     subject: `解約清算明細書 ${doc.statementNumber} ${doc.room.propertyName} ${doc.room.roomNumber}`,
     documentNumber: doc.statementNumber,
     issuedOn: doc.issuedOn,
-    issuer: { name: doc.issuer.name, address: doc.issuer.address, registrationNumber: doc.issuer.registrationNumber },
+    issuer: { name: doc.issuer.name, address: doc.issuer.address, phone: doc.issuer.phone, registrationNumber: doc.issuer.registrationNumber },
     recipient: { name: doc.member.name },
     blocks,
     footerNote: `発行 ${formatJstDateTime(doc.publishedAt)}（アップロード日時）`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REGISTRATION_NUMBER, settlementTotals, type SettlementLine } from './settlement.rule.ts';
+import { settlementTotals, type SettlementLine } from './settlement.rule.ts';
 import { parseFilingFields } from './cancellation-input.ts';
 
 const line = (amount: number, taxRate: SettlementLine['taxRate'] = 'STANDARD_10', description = '原状回復費'): SettlementLine => ({ description, amount, taxRate });
@@ -27,11 +27,6 @@ describe('settlementTotals: tax once per rate', () => {
   });
   it('a refund overall is negative', () => {
     expect(settlementTotals([line(10_000), line(-50_000, 'NON_TAXABLE')]).totalAmount).toBe(-39_000);
-  });
-  it('registration numbers are T + 13 digits', () => {
-    expect(REGISTRATION_NUMBER.test('T1234567890123')).toBe(true);
-    expect(REGISTRATION_NUMBER.test('T123456789012')).toBe(false);
-    expect(REGISTRATION_NUMBER.test('1234567890123')).toBe(false);
   });
 });
 

@@ -1,3 +1,5 @@
+import { taxPerRate, type TaxRatePercent } from '@portal/documents';
+
 /**
  * Totals of a settlement statement (解約清算明細書) in the invoice-system format (since 2023-10):
  * amounts are summed per tax rate, and the consumption tax is computed ONCE per rate on that sum
@@ -37,28 +39,12 @@ export interface SettlementTotals {
 }
 
 export function settlementTotals(lines: readonly SettlementLine[]): SettlementTotals {
-  const byRate: RateTotal[] = [];
-  for (const taxRate of TAX_RATE_ORDER) {
-    const atRate = lines.filter((l) => l.taxRate === taxRate);
-    if (atRate.length === 0) continue;
-    const taxableAmount = atRate.reduce((sum, l) => sum + l.amount, 0);
-    const tax = Math.trunc((taxableAmount * TAX_RATES[taxRate].percent) / 100) || 0;
-    byRate.push({ taxRate, taxableAmount, tax, total: taxableAmount + tax });
-  }
+  // The rule itself (per rate, once, toward zero) is the shared qualified-invoice one; settlement lines are tax-excluded.
+  const perRate = taxPerRate(lines.map((l) => ({ amount: l.amount, taxRate: TAX_RATES[l.taxRate].percent })), 'exclusive');
+  const byRate: RateTotal[] = perRate.map((r) => ({ taxRate: RATE_OF_PERCENT[r.taxRate], taxableAmount: r.totalExcludingTax, tax: r.tax, total: r.totalIncludingTax }));
   const subtotal = byRate.reduce((s, r) => s + r.taxableAmount, 0);
   const totalTax = byRate.reduce((s, r) => s + r.tax, 0);
   return { byRate, subtotal, totalTax, totalAmount: subtotal + totalTax };
 }
 
-/** Registration number of a qualified invoice issuer (適格請求書発行事業者登録番号): T + 13 digits. */
-export const REGISTRATION_NUMBER = /^T\d{13}$/;
-
-/**
- * The issuer printed on every settlement statement: the leasing company. One place; the number
- * is the demo's placeholder until the real one is configured.
- */
-export const SETTLEMENT_ISSUER = {
-  name: '株式会社レオパレス21',
-  registrationNumber: 'T0000000000000',
-  address: '東京都中野区本町2-54-11',
-} as const;
+const RATE_OF_PERCENT: Record<TaxRatePercent, TaxRate> = { 10: 'STANDARD_10', 8: 'REDUCED_8', 0: 'NON_TAXABLE' };

@@ -24,6 +24,12 @@ export class SettlementService {
     return `解約清算明細書_${room}_${s.statementNumber}.pdf`.replace(/[<>:"|?*\\/]/g, '_');
   }
 
+  /** The statement's RFC 3161 token (DER, `.tsr`), for `openssl ts -verify` or billing's `verifyTimestamp`; null when published unstamped. */
+  async timestampTokenUrl(s: ISettlementStatement): Promise<string | null> {
+    if (!s.timestampTokenKey) return null;
+    return this.ctx.services.downloadUrl({ key: s.timestampTokenKey, filename: `${await this.fileName(s)}.tsr`, contentType: 'application/timestamp-reply', ttlSeconds: LINK_TTL_SECONDS, memberId: s.memberId });
+  }
+
   async pdfUrl(s: ISettlementStatement): Promise<string> {
     return this.ctx.services.downloadUrl({ key: s.fileKey, filename: await this.fileName(s), contentType: 'application/pdf', ttlSeconds: LINK_TTL_SECONDS, memberId: s.memberId });
   }
