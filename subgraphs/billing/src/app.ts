@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Migration20261207040000_late_invoices } from './migrations/Migration20261207040000_late_invoices.ts';
 import { Migration20261207031500_idempotency_keys } from './migrations/Migration20261207031500_idempotency_keys.ts';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
 import { createLoaders, type BillingLoaders } from './loaders.ts';
@@ -37,6 +38,7 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     { name: 'Migration20261122130000_audit_relay', class: Migration20261122130000_audit_relay },
     { name: 'Migration20261207010000_download_audit', class: Migration20261207010000_download_audit },
     { name: 'Migration20261207031500_idempotency_keys', class: Migration20261207031500_idempotency_keys },
+    { name: 'Migration20261207040000_late_invoices', class: Migration20261207040000_late_invoices },
   ],
   // Uses of billing's download links, through the audit outbox into the member's trail.
   recordDownload: recordDownloads,

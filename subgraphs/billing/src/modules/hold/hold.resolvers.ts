@@ -8,6 +8,9 @@ import { confirmationDeadline, isBeforeClosing } from './rules/closing-day.rule.
 
 type Ctx = SubgraphContext<BillingLoaders>;
 
+/** The publication day and, for a late import, the day it actually appeared: what the closing day is computed from. */
+const dates = (invoice: IInvoice) => [jstDate(toDateString(invoice.issueDate)), invoice.latePublishedOn ? jstDate(toDateString(invoice.latePublishedOn)) : null] as const;
+
 export const holdResolvers = {
   Mutation: {
     saveInvoiceHolds: (_: unknown, args: { input: SaveHoldsInput }, ctx: Ctx) => new HoldService(ctx).save(args.input),
@@ -18,8 +21,8 @@ export const holdResolvers = {
     heldAmount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => (await ctx.loaders.holdSummary.load(invoice.id)).heldAmount,
     heldLineCount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => (await ctx.loaders.holdSummary.load(invoice.id)).heldLineCount,
     changedTotalAmount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => invoice.totalAmount - (await ctx.loaders.holdSummary.load(invoice.id)).heldAmount,
-    closingDate: (invoice: IInvoice) => confirmationDeadline(jstDate(toDateString(invoice.issueDate))),
-    confirmable: (invoice: IInvoice, _: unknown, ctx: Ctx) => invoice.status !== 'CONFIRMED' && isBeforeClosing(ctx.clock.now(), jstDate(toDateString(invoice.issueDate))),
+    closingDate: (invoice: IInvoice) => confirmationDeadline(...dates(invoice)),
+    confirmable: (invoice: IInvoice, _: unknown, ctx: Ctx) => invoice.status !== 'CONFIRMED' && isBeforeClosing(ctx.clock.now(), ...dates(invoice)),
   },
   InvoiceLine: {
     holds: (line: IInvoiceLine, _: unknown, ctx: Ctx) => ctx.loaders.lineHolds.load(line.id),
