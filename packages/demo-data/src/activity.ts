@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_PASSWORD, type DemoWorld } from './world.ts';
-import { stableUuid } from './seeders/bulk.ts';
+import { demoMovedOutCancellationIds } from './seeders/tenancy.ts';
 
 /**
  * What the demo world needs that only the running services can make honestly: a published settlement
@@ -39,17 +39,10 @@ async function gql(gatewayUrl: string, query: string, variables: Json, token?: s
   return body.data;
 }
 
-/** The seeded move-outs of member 10000001, oldest first (seeders/tenancy.ts). */
-function movedOutCancellationIds(world: DemoWorld): string[] {
-  const sample = world.members.find((m) => m.memberNumber === '10000001')!;
-  const rooms = world.rooms.filter((r) => r.memberId === sample.id);
-  // plans 7 and 8 of seedCancellations are the move-outs; the 9th (index 8) is the older one
-  return [8, 7].map((i) => stableUuid(`cancellation:${rooms[150 + i * 97]!.id}`));
-}
-
 export async function runDemoActivity({ gatewayUrl, world, runStampJob }: DemoActivityOptions): Promise<DemoActivityResult> {
   const operator = (await gql(gatewayUrl, 'mutation($i: LoginInput!) { operatorLogin(input: $i) { token userErrors { code } } }', { i: { loginId: 'demo-operator', password: DEMO_PASSWORD } })).operatorLogin.token as string;
-  const [older] = movedOutCancellationIds(world);
+  const [older] = demoMovedOutCancellationIds(world);
+  if (!older) throw new Error('demo activity: the demo world has no move-out of member 10000001');
   const published = await gql(
     gatewayUrl,
     `mutation($i: PublishSettlementStatementInput!) { operatorPublishSettlementStatement(input: $i) { settlementStatement { id } userErrors { code field } } }`,
