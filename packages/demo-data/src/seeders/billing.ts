@@ -104,8 +104,9 @@ export async function seedBilling(client: pg.ClientBase, world: DemoWorld): Prom
         id: md5Uuid(`invoice:${member.id}:${month}`), member_id: member.id, billing_month: month, issue_date: issueDate, due_date: dueDate < issueDate ? issueDate : dueDate, payment_method: paymentMethod,
         total_amount: total, print_count: confirmed ? 1 + (mi % 3) : 0, status: confirmed ? 'CONFIRMED' : 'PUBLISHED',
         confirmed_at: confirmed ? `${confirmationDeadline(issueDate)}T17:00:00+09:00` : null, recipient_name: member.name,
-        // imported by the operator the evening before publication, as the back office does
-        created_at: `${addDays(issueDate, -1)}T18:00:00+09:00`,
+        // imported by the operator the evening before publication, as the back office does (this
+        // morning, when the demo's today is earlier than that: nothing in the demo is in the future)
+        created_at: addDays(issueDate, -1) <= world.options.today ? `${addDays(issueDate, -1)}T18:00:00+09:00` : `${world.options.today}T08:00:00+09:00`,
       });
     }
     await bulkInsert(client, 'billing.invoice', {
