@@ -49,6 +49,7 @@ async function main() {
   void _omit;
   spawnApp('gateway', path.join(root, 'gateway/src/main.ts'), { ...gatewayEnv, PORTAL_PORT: String(gatewayPort), PORTAL_INTERNAL_PRIVATE_KEY: keys.privateKeyPem });
   await waitHealthy('gateway', `http://127.0.0.1:${gatewayPort}/health`);
+  if (loaded.created) await demoActivity(databaseUrl, `http://127.0.0.1:${gatewayPort}/graphql`);
 
   console.log(`
   Corporate tenant portal is running.
@@ -57,6 +58,47 @@ async function main() {
   Demo logins (password for all: ${loaded.password}; demo only):
 ${loaded.logins.map((l) => `    ${l.loginId.padEnd(12)} ${l.description}`).join('\n')}
   Stop with Ctrl+C.`);
+}
+
+/**
+ * The first run's demo users publish a settlement statement and stamp a reservation through the
+ * gateway (packages/demo-data/src/activity.ts). The stamping is billing's nightly job: queued now on
+ * billing's job queue, then we wait for billing's worker to finish it. A failure here leaves the
+ * portal running without those two examples, and says so.
+ */
+async function demoActivity(databaseUrl: string, graphqlUrl: string) {
+  const { buildDemoWorld, defaultDemoOptions, runDemoActivity } = await import('@portal/demo-data');
+  const { createJobQueue, systemClock } = await import('@portal/platform');
+  const pg = (await import('pg')).default;
+  try {
+    await runDemoActivity({
+      gatewayUrl: graphqlUrl,
+      world: buildDemoWorld(defaultDemoOptions()),
+      runStampJob: async () => {
+        const queue = createJobQueue({ connectionString: databaseUrl, schema: 'billing_jobs', clock: systemClock, supervise: false, maxConnections: 1 });
+        await queue.start();
+        try {
+          await queue.send('billing-timestamp-nightly', {});
+        } finally {
+          await queue.stop();
+        }
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        try {
+          for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+            const { rows } = await client.query("select count(*)::int as n from billing.timestamp_reservation where status = 'RESERVED'");
+            if (rows[0].n === 0) return;
+          }
+          throw new Error('the time-stamp reservation was not stamped within 60 s');
+        } finally {
+          await client.end();
+        }
+      },
+    });
+    console.log('Demo activity: one settlement statement published, one time-stamp reservation completed.');
+  } catch (err) {
+    console.error(`Demo activity incomplete (the portal runs without those examples): ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 async function identityKeys() {

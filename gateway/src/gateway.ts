@@ -28,6 +28,7 @@ import { breakerState, createSubgraphBreaker } from './breaker.ts';
 import { rateLimitHeaders, rateLimitedMessage, requestBucketsFor, type RateDecision } from './rate-limit.ts';
 import { createPgRateLimitStore } from './rate-limit-store.ts';
 import { createCostBudgetPlugin } from './cost-budget-plugin.ts';
+import { logPoolError } from './pool-error-log.ts';
 
 export interface RunningGateway {
   url: string;
@@ -73,7 +74,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
 
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
   // An idle connection the server closes (restart, failover) must not crash the gateway.
-  pool.on('error', (error) => log.warn({ err: error }, 'session pool connection lost'));
+  pool.on('error', logPoolError(log, 'session pool connection lost'));
   const rateLimits = env.PORTAL_RATE_LIMITS;
   const rateStore = await createPgRateLimitStore(pool, {
     longestWindowSeconds: Math.max(...Object.values(rateLimits).map((p) => p?.windowSeconds ?? 0)),

@@ -34,7 +34,7 @@ const WORKERS = {
 export interface BuildResult {
   distDir: string;
   /** file names (relative to dist/assets) of the page's entry JS and CSS and the workers */
-  manifest: { js: string; css: string[]; workers: Record<keyof typeof WORKERS, string> };
+  manifest: { js: string; css: string[]; workers: Record<keyof typeof WORKERS, string>; fonts: string[] };
   ms: number;
 }
 
@@ -129,7 +129,11 @@ export async function buildGraphiql(options: BuildOptions = {}): Promise<BuildRe
     }
     if (!js || css.length === 0) throw new Error('app entry (JS and CSS) was not built');
 
-    const manifest = { js, css, workers };
+    // The Japanese font (app.css): the header bar always shows Japanese, so it is needed on every
+    // visit; preloading it lets the bar's first paint use it instead of showing empty boxes until the
+    // browser discovers the font through the first Japanese glyph.
+    const fonts = (await readdir(assetsDir)).filter((f) => /^NotoSansJP_.*\.ttf$/.test(f));
+    const manifest = { js, css, workers, fonts };
     await writeFile(path.join(tmpDir, 'index.html'), renderIndexHtml(manifest));
     await writeFile(path.join(tmpDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
@@ -167,10 +171,13 @@ function monacoCssPlugin(): esbuild.Plugin {
   };
 }
 
-function renderIndexHtml(m: { js: string; css: string[] }): string {
+function renderIndexHtml(m: { js: string; css: string[]; fonts: string[] }): string {
   // %GRAPHIQL_BASE% → mount path (e.g. /graphiql), %GRAPHIQL_CONFIG% → JSON (escaped for <script>).
   // Both are replaced by createGraphiqlHandler(); nothing here is executed inline (CSP: script-src 'self').
-  const links = m.css.map((f) => `<link rel="stylesheet" href="%GRAPHIQL_BASE%/assets/${f}">`).join('\n    ');
+  const links = [
+    ...m.fonts.map((f) => `<link rel="preload" as="font" type="font/ttf" crossorigin href="%GRAPHIQL_BASE%/assets/${f}">`),
+    ...m.css.map((f) => `<link rel="stylesheet" href="%GRAPHIQL_BASE%/assets/${f}">`),
+  ].join('\n    ');
   return `<!doctype html>
 <html lang="ja">
   <head>

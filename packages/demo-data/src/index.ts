@@ -1,2 +1,3 @@
 export * from './world.ts';
 export * from './load.ts';
+export * from './activity.ts';

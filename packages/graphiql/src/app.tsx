@@ -10,7 +10,7 @@ import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { StrictMode, useCallback, useMemo, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { readPageConfig } from './config.ts';
-import { LOGIN_MUTATION, LOGOUT_MUTATION, WHO_AM_I_QUERY, readLoginResult, readWhoAmI } from './operations.ts';
+import { LOGIN_MUTATION, LOGOUT_MUTATION, STARTER_DOCUMENT, WHO_AM_I_QUERY, readLoginResult, readWhoAmI } from './operations.ts';
 import { loadSession, saveSession, type Session } from './session.ts';
 
 type Fetcher = GraphiQLProps['fetcher'];
@@ -200,7 +200,7 @@ function App() {
     <div className="portal-page">
       <HeaderBar title={config.title} endpoint={config.endpoint} session={session} onSession={onSession} />
       <main className="portal-graphiql">
-        <GraphiQL fetcher={fetcher} isHeadersEditorEnabled shouldPersistHeaders={false} />
+        <GraphiQL fetcher={fetcher} defaultQuery={STARTER_DOCUMENT} isHeadersEditorEnabled shouldPersistHeaders={false} />
       </main>
     </div>
   );

@@ -9,7 +9,7 @@
 export const LOGIN_MUTATION = `mutation GraphiqlLogin($loginId: String!, $password: String!) {
   login(input: { loginId: $loginId, password: $password }) {
     token
-    userErrors { code message }
+    userErrors { code message messageJa }
   }
 }`;
 
@@ -46,12 +46,62 @@ export function readLoginResult(body: GraphQLResponse): LoginOutcome {
   return { ok: false, message: 'ログインできませんでした / Login failed' };
 }
 
+/** "日本語 / English (CODE)": the bar is read by Japanese members and by partners, like every user-facing error. */
 function formatError(e: unknown): string {
-  const o = (e ?? {}) as { code?: unknown; message?: unknown };
+  const o = (e ?? {}) as { code?: unknown; message?: unknown; messageJa?: unknown };
   const code = typeof o.code === 'string' ? o.code : '';
-  const message = typeof o.message === 'string' ? o.message : '';
+  const en = typeof o.message === 'string' ? o.message : '';
+  const ja = typeof o.messageJa === 'string' && o.messageJa !== en ? o.messageJa : '';
+  const message = [ja, en].filter(Boolean).join(' / ');
   return code && message ? `${message} (${code})` : message || code || 'error';
 }
+
+/**
+ * What the editor shows on a first visit instead of GraphiQL's stock welcome text: log in, then who
+ * am I and the invoice the member acts on now. Comments in both languages; the login is the demo's
+ * (`npm start`), whose password is printed by `npm start` and in the README.
+ */
+export const STARTER_DOCUMENT = `# 法人WEBシステム API / Corporate Tenant Portal API
+#
+# 1. 上のバーでログインします（npm start のデモ: demo-clerk）。
+#    Log in with the bar above (npm start's demo: demo-clerk).
+#    または Login を実行して token をバーに貼り付けます。
+#    Or run Login below and paste its token into the bar.
+# 2. Me と CurrentInvoice を実行します（▶ ボタン、Ctrl+Enter）。
+#    Run Me and CurrentInvoice (the ▶ button, Ctrl+Enter).
+#
+# 補完は Ctrl+Space、スキーマの説明は左の Docs（英語・日本語）。
+# Ctrl+Space completes; Docs (left) describes every field in English and Japanese.
+
+mutation Login {
+  login(input: { loginId: "demo-clerk", password: "Demo-Passw0rd!" }) {
+    token
+    expiresAt
+    userErrors { code message messageJa }
+  }
+}
+
+query Me {
+  me {
+    account { loginId name }
+    member { memberNumber name }
+    permissions { billing cancellation }
+  }
+}
+
+# 今月の請求 / The invoice you act on now
+query CurrentInvoice {
+  currentInvoice {
+    billingMonth
+    issueDate
+    dueDate
+    closingDate
+    confirmable
+    totalAmount
+    status
+  }
+}
+`;
 
 /** Reads WHO_AM_I_QUERY's answer; null when it has none. */
 export function readWhoAmI(body: GraphQLResponse): string | null {

@@ -16,7 +16,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGraphiql } from '../build.ts';
 import { createGraphiqlHandler, graphiqlDistDir } from '../src/index.ts';
-import { LOGIN_MUTATION } from '../src/operations.ts';
+import { LOGIN_MUTATION, STARTER_DOCUMENT } from '../src/operations.ts';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -40,7 +40,7 @@ async function ensureBuilt(): Promise<void> {
 // ---- a tiny API with the login mutation the page expects and a `me` that needs the token ----
 const typeDefs = /* GraphQL */ `
   input LoginInput { loginId: String!, password: String! }
-  type UserError { code: String!, message: String! }
+  type UserError { code: String!, message: String!, messageJa: String! }
   type LoginPayload { token: String, userErrors: [UserError!]! }
   type Account { loginId: String! }
   # \`loginId\` as the task's query asks; \`account.loginId\` as the gateway has it (the page's WHO_AM_I_QUERY)
@@ -61,7 +61,7 @@ const resolvers = {
   Mutation: {
     login: (_: unknown, { input }: { input: { loginId: string; password: string } }) => {
       if (input.loginId !== LOGIN_ID || input.password !== PASSWORD) {
-        return { token: null, userErrors: [{ code: 'INVALID_CREDENTIALS', message: 'ログインIDまたはパスワードが違います' }] };
+        return { token: null, userErrors: [{ code: 'INVALID_CREDENTIALS', message: 'The login ID or password is wrong.', messageJa: 'ログインIDまたはパスワードが違います。' }] };
       }
       const token = randomBytes(24).toString('base64url');
       sessions.set(token, input.loginId);
@@ -177,6 +177,9 @@ beforeAll(async () => {
   });
   page.on('pageerror', (e) => consoleProblems.push(`pageerror: ${e.message}`));
   page.on('worker', (w) => workerUrls.push(w.url()));
+  context.on('requestfinished', (r) => {
+    if (/\.ttf$/.test(new URL(r.url()).pathname)) fontRequests.push(r.url());
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -206,7 +209,12 @@ async function typeIntoEditor(selector: string, text: string): Promise<void> {
   await page.keyboard.press('Delete');
   // insertText: one input event, so Monaco's bracket auto-closing does not double the braces.
   await page.keyboard.insertText(text);
+  // GraphiQL re-parses the document's operations after a debounce; the starter document has three,
+  // and an execute click before the re-parse opens the operation menu instead of running.
+  await page.waitForTimeout(700);
 }
+
+const fontRequests: string[] = [];
 
 describe('self-hosted GraphiQL page', () => {
   it('refuses to start without a built dist/', () => {
@@ -264,6 +272,8 @@ describe('self-hosted GraphiQL page', () => {
     await page.getByLabel('Password').fill('wrong');
     await page.getByRole('button', { name: /Log in/ }).click();
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('INVALID_CREDENTIALS');
+    // both languages, Japanese first, as every user-facing error
+    expect(await page.getByTestId('login-error').textContent()).toBe('ログインIDまたはパスワードが違います。 / The login ID or password is wrong. (INVALID_CREDENTIALS)');
 
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: /Log in/ }).click();
@@ -335,6 +345,58 @@ describe('self-hosted GraphiQL page', () => {
 
     expect(foreignRequests).toEqual([]);
     // includes CSP violations ("Refused to …", "… violates the following Content Security Policy …")
+    expect(consoleProblems).toEqual([]);
+  });
+
+  it('opens on the starter document and renders Japanese with the Noto Sans JP it serves (no CJK font needed on the machine)', async () => {
+    // a first visit: a new browser context, nothing in GraphiQL's storage; other hosts blocked as above
+    const firstVisit = await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: 'ja-JP' });
+    await firstVisit.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '127.0.0.1') {
+        foreignRequests.push(url.href);
+        await route.abort('blockedbyclient');
+        return;
+      }
+      await route.continue();
+    });
+    firstVisit.on('requestfinished', (r) => {
+      if (/\.ttf$/.test(new URL(r.url()).pathname)) fontRequests.push(r.url());
+    });
+    const fresh = await firstVisit.newPage();
+    fresh.on('pageerror', (e) => consoleProblems.push(`pageerror: ${e.message}`));
+    fresh.on('console', (m) => {
+      if (m.type() === 'error' || /Content Security Policy|Refused to/i.test(m.text())) consoleProblems.push(`${m.type()}: ${m.text()}`);
+    });
+    await fresh.goto(`${baseUrl}/graphiql`);
+    await fresh.locator('.graphiql-query-editor .monaco-editor').waitFor({ state: 'visible', timeout: 30_000 });
+    const text = (await fresh.locator('.graphiql-query-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    expect(text).toContain('# 法人WEBシステム API / Corporate Tenant Portal API');
+    expect(text).toContain('mutation Login {');
+    expect(text).not.toContain('Welcome to GraphiQL');
+    expect(STARTER_DOCUMENT).toMatch(/query Me \{[\s\S]*query CurrentInvoice \{[\s\S]*currentInvoice/);
+
+    // The font is ours, from our origin, and it is what draws Japanese in the bar and the editors.
+    const faces = await fresh.evaluate(async () => {
+      const loaded = await Promise.all(['16px "Noto Sans JP"', '16px Roboto', '14px "Fira Code"'].map((f) => document.fonts.load(f, '請求明細')));
+      return loaded.map((list) => list.map((face) => `${face.family}|${face.status}`));
+    });
+    expect(faces.map((list) => list.map((f) => f.replace(/"/g, '')))).toEqual([['Noto Sans JP|loaded'], ['Roboto|loaded'], ['Fira Code|loaded']]);
+    await expect.poll(() => fontRequests.length).toBeGreaterThanOrEqual(1);
+    for (const url of fontRequests) expect(url).toMatch(new RegExp(`^${baseUrl}/graphiql/assets/NotoSansJP_400Regular-[A-Z0-9]+\\.ttf$`));
+    // Latin text keeps GraphiQL's own fonts: the Japanese face only covers Japanese code points
+    const latin = await fresh.evaluate(async () => (await document.fonts.load('16px "Noto Sans JP"', 'Invoice')).length);
+    expect(latin).toBe(0);
+
+    await fresh.getByLabel('Login ID').fill('nobody');
+    await fresh.getByLabel('Password').fill('wrong');
+    await fresh.getByRole('button', { name: /Log in/ }).click();
+    await expect.poll(() => fresh.getByTestId('login-error').textContent()).toContain('ログインIDまたはパスワードが違います');
+    await fresh.mouse.move(1300, 700);
+    await fresh.waitForTimeout(1000);
+    await fresh.screenshot({ path: '/tmp/graphiql-starter.png' });
+    await firstVisit.close();
+    expect(foreignRequests).toEqual([]);
     expect(consoleProblems).toEqual([]);
   });
 });

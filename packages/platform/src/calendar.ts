@@ -139,10 +139,13 @@ export function nextBusinessDayOnOrAfter(date: JstDate): JstDate {
   return current;
 }
 
-/** `date` when it is a business day, else the last business day before it. */
-export function previousBusinessDayOnOrBefore(date: JstDate): JstDate {
+/**
+ * `date` when it is a business day, else the last business day before it. National business days by
+ * default; pass `companyCalendar` where the year-end closure must be skipped too (a due date on 12/31).
+ */
+export function previousBusinessDayOnOrBefore(date: JstDate, calendar: BusinessCalendar = { isBusinessDay }): JstDate {
   let current = date;
-  while (!isBusinessDay(current)) current = addDays(current, -1);
+  while (!calendar.isBusinessDay(current)) current = addDays(current, -1);
   return current;
 }
 

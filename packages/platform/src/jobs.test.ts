@@ -2,7 +2,11 @@ import { createTestDatabase, type TestDatabase } from '@portal/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jstDate, jstInstant } from './calendar.ts';
 import { createSettableClock, systemClock } from './clock.ts';
-import { createJobQueue, throttledErrorLog, type JobContext, type JobQueue } from './jobs.ts';
+import { createJobQueue, PG_QUEUED_QUERY_DEPRECATION, throttledErrorLog, type JobContext, type JobQueue } from './jobs.ts';
+
+// Every process warning of this file's run (pg-boss opens its pool connections below).
+const warnings: Error[] = [];
+process.on('warning', (w) => warnings.push(w));
 
 // Integration test on a real PostgreSQL: a fresh database for this file, dropped afterwards.
 let database: TestDatabase;
@@ -170,6 +174,17 @@ describe('createJobQueue', () => {
   it('refuses to run a queue without a handler', async () => {
     await expect(queue.runDue('no-handler')).rejects.toThrow(/no handler/);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('process warnings', () => {
+  it('pg-boss\'s test-clock session hook leaves no pg deprecation in the output; other warnings still arrive', async () => {
+    // more connections than the pool has open yet, so new ones run pg-boss's connect hook now
+    await Promise.all(Array.from({ length: 6 }, (_, i) => queue.send('warning-probe', { i })));
+    process.emitWarning('control warning of jobs.test.ts (expected once in the output)', 'PortalTestWarning');
+    await new Promise((r) => setImmediate(r));
+    expect(warnings.filter((w) => w.message.startsWith(PG_QUEUED_QUERY_DEPRECATION))).toEqual([]);
+    expect(warnings.map((w) => w.message)).toContain('control warning of jobs.test.ts (expected once in the output)');
   });
 });
 

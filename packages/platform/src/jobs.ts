@@ -253,6 +253,29 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   };
 }
 
+/** The one `pg` deprecation that pg-boss's TestClock causes on every new pooled connection. */
+export const PG_QUEUED_QUERY_DEPRECATION = 'Calling client.query() when the client is already executing a query';
+let pgBossDeprecationSilenced = false;
+
+/**
+ * With a TestClock attached, pg-boss (12.35, `dist/db.js`) runs its session statements from the pool's
+ * 'connect' event without awaiting them, and pg-pool then sends the checkout query on the same client:
+ * pg 8.23 warns "Calling client.query() when the client is already executing a query" once a process.
+ * It is harmless (pg queues the query; the statements run first, which is what pg-boss wants) and not
+ * ours to fix: our code awaits every query. Only that message is dropped, and only in processes that
+ * use a SettableClock (tests, PORTAL_TEST_CLOCK; production never does): every other warning still prints.
+ */
+function silencePgBossSessionHookDeprecation(): void {
+  if (pgBossDeprecationSilenced) return;
+  pgBossDeprecationSilenced = true;
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const message = typeof warning === 'string' ? warning : warning.message;
+    if (message.startsWith(PG_QUEUED_QUERY_DEPRECATION)) return;
+    emitWarning(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 interface DatabaseClockBridge {
   /** The clock pg-boss reads: our clock's now, real timers (workers keep polling in real time). */
   readonly bossClock: AttachableClock;
@@ -276,6 +299,7 @@ const bridges = new WeakMap<SettableClock, DatabaseClockBridge>();
 function databaseClockBridge(clock: SettableClock): DatabaseClockBridge {
   const existing = bridges.get(clock);
   if (existing) return existing;
+  silencePgBossSessionHookDeprecation();
   const databaseClock = new TestClock(clock.now());
   let chain: Promise<void> = Promise.resolve();
   const sync = (): Promise<void> => {

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Migration20261207040000_late_invoices } from './migrations/Migration20261207040000_late_invoices.ts';
 import { Migration20261207031500_idempotency_keys } from './migrations/Migration20261207031500_idempotency_keys.ts';
 import { Migration20261207040000_annual_fee_kind } from './migrations/Migration20261207040000_annual_fee_kind.ts';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
@@ -54,6 +55,7 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     { name: 'Migration20261207040000_member_refs', class: Migration20261207040000_member_refs },
     { name: 'Migration20261207060000_member_refs_row_security', class: Migration20261207060000_member_refs_row_security },
     { name: 'Migration20261207040000_annual_fee_kind', class: Migration20261207040000_annual_fee_kind },
+    { name: 'Migration20261207040000_late_invoices', class: Migration20261207040000_late_invoices },
   ],
   // Uses of billing's download links, through the audit outbox into the member's trail.
   recordDownload: recordDownloads,

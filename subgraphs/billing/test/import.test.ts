@@ -153,4 +153,46 @@ describe('importInvoices (operator)', () => {
     }
     expect(await stack.sql('select 1 from billing.invoice where member_id = $1', [a.id])).toEqual([]);
   });
+
+  it('accepts a late invoice with a 5-business-day confirmation window from the day it appeared, and refuses one already past due (FAQ M:2576–2578)', async () => {
+    const { a, b, roomsA, roomsB } = await members();
+    const row = (m: { id: string; memberNumber: string }, roomId: string, month = '2026-05', due = '2026-05-29') => `${m.id},${m.memberNumber},${month},TRANSFER,${due},${roomId},1,P,101,1000,0,0,0,10`;
+    const STATE = 'query($id: ID!) { invoice(id: $id) { issueDate closingDate confirmable } }';
+    const CONFIRM = 'mutation($id: ID!) { confirmInvoice(input: { invoiceId: $id }) { userErrors { code } } }';
+    // the control: b's invoice is imported on its publication day (Fri 5/8), a's ten days late (Mon 5/18)
+    stack.setClock(new Date('2026-05-08T00:00:00Z'));
+    const onTime = await stack.callSubgraph<Payload>('billing', IMPORT, { csv: [HEADER, row(b, roomsB[0]!.id)].join('\n') }, { identity: operatorIdentity() });
+    stack.setClock(NOW);
+    const late = await stack.callSubgraph<Payload>('billing', IMPORT, { csv: [HEADER, row(a, roomsA[0]!.id)].join('\n') }, { identity: operatorIdentity() });
+    expect([onTime.body.data!.importInvoices.userErrors, late.body.data!.importInvoices.userErrors]).toEqual([[], []]);
+    const ids = { a: late.body.data!.importInvoices.invoices[0]!.id as string, b: onTime.body.data!.importInvoices.invoices[0]!.id as string };
+    expect(await stack.sql('select late_published_on::text as d from billing.invoice where id = any($1) order by member_id = $2', [[ids.a, ids.b], a.id])).toEqual([{ d: null }, { d: '2026-05-18' }]);
+    const clerkA = await stack.seed.account(a.id, { billing: 'UPDATE' });
+    const clerkB = await stack.seed.account(b.id, { billing: 'UPDATE' });
+    const state = async (id: string, accountId: string) => (await stack.callSubgraph<{ invoice: Record<string, unknown> }>('billing', STATE, { id }, { accountId })).body.data!.invoice;
+    expect(await state(ids.a, clerkA.id)).toEqual({ issueDate: '2026-05-08', closingDate: '2026-05-25', confirmable: true });
+    expect(await state(ids.b, clerkB.id)).toEqual({ issueDate: '2026-05-08', closingDate: '2026-05-20', confirmable: true });
+
+    // 00:00 JST on the 21st: the on-time invoice has closed, the late one has not
+    stack.setClock(new Date('2026-05-20T15:00:00Z'));
+    expect(await state(ids.b, clerkB.id)).toMatchObject({ confirmable: false });
+    expect(await state(ids.a, clerkA.id)).toMatchObject({ confirmable: true });
+    // 00:00 JST on the 26th: the late one has closed too
+    stack.setClock(new Date('2026-05-25T15:00:00Z'));
+    expect(await state(ids.a, clerkA.id)).toMatchObject({ confirmable: false });
+    const refused = await stack.callSubgraph<{ confirmInvoice: { userErrors: { code: string }[] } }>('billing', CONFIRM, { id: ids.a }, { accountId: clerkA.id });
+    expect(refused.body.data!.confirmInvoice.userErrors.map((e) => e.code)).toEqual(['CLOSING_DAY_PASSED']);
+    // 23:59:59 JST on the 25th, its last day: confirmed
+    stack.setClock(new Date('2026-05-25T14:59:59Z'));
+    const confirmed = await stack.callSubgraph<{ confirmInvoice: { userErrors: { code: string }[] } }>('billing', CONFIRM, { id: ids.a }, { accountId: clerkA.id });
+    expect(confirmed.body.data!.confirmInvoice.userErrors).toEqual([]);
+
+    // an April invoice due 4/30, imported on 5/18: refused, nothing written; due today is still accepted
+    stack.setClock(NOW);
+    const pastDue = await stack.callSubgraph<Payload>('billing', IMPORT, { csv: [HEADER, row(a, roomsA[1]!.id, '2026-04', '2026-04-30')].join('\n') }, { identity: operatorIdentity() });
+    expect(pastDue.body.data!.importInvoices.userErrors.map((e) => [e.code, e.field])).toEqual([['DUE_DATE_PASSED', 'csv.line2.due_date']]);
+    expect(pastDue.body.data!.importInvoices.userErrors[0]!.messageJa).toContain('お支払期限');
+    const dueToday = await stack.callSubgraph<Payload>('billing', IMPORT, { csv: [HEADER, row(a, roomsA[1]!.id, '2026-04', '2026-05-18')].join('\n') }, { identity: operatorIdentity() });
+    expect(dueToday.body.data!.importInvoices.userErrors).toEqual([]);
+  });
 });

@@ -48,8 +48,10 @@ describe('demo logins', () => {
     expect(page.totalCount).toBe(1200);
     expect(page.edges).toHaveLength(50);
     const marked = data(await stack.gql('{ cancellationTargets(filter: { statuses: [MOVED_OUT] }) { edges { node { hasSettlementStatement settlementStatement { id totalAmount pdfUrl } } } } }', {}, { token: token['demo-viewer'] })).cancellationTargets;
-    expect(marked.edges.map((e: Json) => e.node.settlementStatement?.id)).toEqual([statementId]);
-    expect(marked.edges[0].node).toMatchObject({ hasSettlementStatement: true, settlementStatement: { totalAmount: 36300 } });
+    // the demo world has move-outs of its own; this test's is the one with its statement
+    const mine = marked.edges.filter((e: Json) => e.node.settlementStatement?.id === statementId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].node).toMatchObject({ hasSettlementStatement: true, settlementStatement: { totalAmount: 36300 } });
     const zip = data(await stack.gql('mutation($ids: [ID!]!) { downloadSettlementStatements(input: { statementIds: $ids }) { count userErrors { code } } }', { ids: [statementId] }, { token: token['demo-viewer'] })).downloadSettlementStatements;
     expect(zip).toEqual({ count: 1, userErrors: [] });
   });

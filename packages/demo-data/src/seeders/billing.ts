@@ -3,13 +3,8 @@ import type pg from 'pg';
 import { addDays, jstDateFromParts, previousBusinessDayOnOrBefore, type JstDate } from '@portal/platform';
 import { billingCalendar, confirmationDeadline, invoicePublicationDate, refundDate, refundStatementDate } from '@portal/billing';
 import type { DemoRoom, DemoWorld } from '../world.ts';
-import { bulkInsert } from './bulk.ts';
+import { bulkInsert, stableUuid } from './bulk.ts';
 
-/** A stable UUID from a name (hash-based), so lines get the same ids on every machine without using the world's random stream. */
-function stableUuid(name: string): string {
-  const h = createHash('md5').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 /** The same as PostgreSQL's `md5(name)::uuid`, for ids the database derives too. */
 function md5Uuid(name: string): string {
   const h = createHash('md5').update(name).digest('hex');
@@ -94,7 +89,8 @@ export async function seedBilling(client: pg.ClientBase, world: DemoWorld): Prom
       // published on the 27th, and the demo (and tests pinned to a demo month) expect this month's invoice.
       const paymentMethod = 'TRANSFER';
       const issueDate = invoicePublicationDate(y, m, paymentMethod, billingCalendar);
-      const dueDate = paymentMethod === 'TRANSFER' ? previousBusinessDayOnOrBefore(monthEnd(month)) : monthEnd(month);
+      // The last business day of the month on the company calendar: December's is 12/28, not 12/31 in the closure.
+      const dueDate = previousBusinessDayOnOrBefore(monthEnd(month), billingCalendar);
       let total = 0;
       for (const room of rooms) {
         const p = profiles.get(room.id)!;
@@ -108,11 +104,14 @@ export async function seedBilling(client: pg.ClientBase, world: DemoWorld): Prom
         id: md5Uuid(`invoice:${member.id}:${month}`), member_id: member.id, billing_month: month, issue_date: issueDate, due_date: dueDate < issueDate ? issueDate : dueDate, payment_method: paymentMethod,
         total_amount: total, print_count: confirmed ? 1 + (mi % 3) : 0, status: confirmed ? 'CONFIRMED' : 'PUBLISHED',
         confirmed_at: confirmed ? `${confirmationDeadline(issueDate)}T17:00:00+09:00` : null, recipient_name: member.name,
+        // imported by the operator the evening before publication, as the back office does (this
+        // morning, when the demo's today is earlier than that: nothing in the demo is in the future)
+        created_at: addDays(issueDate, -1) <= world.options.today ? `${addDays(issueDate, -1)}T18:00:00+09:00` : `${world.options.today}T08:00:00+09:00`,
       });
     }
     await bulkInsert(client, 'billing.invoice', {
       id: 'uuid', member_id: 'uuid', billing_month: 'text', issue_date: 'date', due_date: 'date', payment_method: 'text', total_amount: 'int4', print_count: 'int4',
-      status: 'text', confirmed_at: 'timestamptz', recipient_name: 'text',
+      status: 'text', confirmed_at: 'timestamptz', recipient_name: 'text', created_at: 'timestamptz',
     }, invoices);
     await client.query(
       `insert into billing.invoice_line (id, member_id, invoice_id, billing_month, room_id, ap_no, property_name, room_number, member_number,

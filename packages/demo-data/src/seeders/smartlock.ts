@@ -4,7 +4,6 @@ import type { DemoWorld } from '../world.ts';
 import { bulkInsert } from './bulk.ts';
 import { seedRoomRefs } from './room-ref.ts';
 
-const KANA = ['ｱｵｷ ﾀﾛｳ', 'ｲﾄｳ ﾊﾅｺ', 'ｳｴﾀﾞ ｹﾝ', 'ｴﾝﾄﾞｳ ﾕｲ', 'ｵｶﾀﾞ ｼｮｳ', 'ｶﾄｳ ﾐｷ', 'ｷﾑﾗ ﾘｮｳ', 'ｻﾄｳ ｱﾔ'];
 
 /**
  * Residents for most rooms (resident 1, sometimes resident 2) and, for the members with smartlock
@@ -17,7 +16,7 @@ export async function seedSmartlock(client: pg.ClientBase, world: DemoWorld): Pr
   for (const room of world.rooms) {
     room.residents.forEach((r, i) =>
       residents.push({
-        id: world.uuid(), member_id: room.memberId, room_id: room.id, slot: i + 1, name: r.name, kana: KANA[Math.floor(world.random() * KANA.length)],
+        id: world.uuid(), member_id: room.memberId, room_id: room.id, slot: i + 1, name: r.name, kana: r.kana,
         phone: r.phone, email: r.email, gender: r.gender, relation: world.random() < 0.9 ? 'EMPLOYEE' : 'OTHER', birth_date: r.birthDate, nationality: world.random() < 0.93 ? 'JAPAN' : 'OTHER',
       }),
     );
@@ -25,7 +24,11 @@ export async function seedSmartlock(client: pg.ClientBase, world: DemoWorld): Pr
   await bulkInsert(client, 'smartlock.resident', { id: 'uuid', member_id: 'uuid', room_id: 'uuid', slot: 'int2', name: 'text', kana: 'text', phone: 'varchar', email: 'varchar', gender: 'text', relation: 'text', birth_date: 'date', nationality: 'text' }, residents);
 
   const codeHash = await hashVerificationCode('1234');
-  const now = Date.parse(`${world.options.currentMonth}-15T01:00:00Z`);
+  // Every send and verification lies before the demo's today (10:00 JST), and each status is what the
+  // rules would make of its dates: a code is valid for 14 days (docs), so UNVERIFIED and FAILED were
+  // sent days ago and EXPIRED more than 14 days ago; VERIFIED recipients confirmed within the hour.
+  const now = Date.parse(`${world.options.today}T10:00:00+09:00`);
+  const SENT_DAYS_AGO = { VERIFIED: 60, UNVERIFIED: 3, EXPIRED: 20, FAILED: 5 } as const;
   const recipients: Record<string, unknown>[] = [];
   const assignments: Record<string, unknown>[] = [];
   for (const member of world.members) {
@@ -34,7 +37,7 @@ export async function seedSmartlock(client: pg.ClientBase, world: DemoWorld): Pr
     const states = ['VERIFIED', 'VERIFIED', 'VERIFIED', 'UNVERIFIED', 'EXPIRED', 'FAILED'] as const;
     states.forEach((status, i) => {
       const id = world.uuid();
-      const sentAt = new Date(now - (status === 'EXPIRED' ? 20 : 3) * 86_400_000);
+      const sentAt = new Date(now - (SENT_DAYS_AGO[status] + i) * 86_400_000);
       recipients.push({
         id, member_id: member.id, recipient_code: i === 0 ? 'soumu@hq' : `staff-${String(i).padStart(3, '0')}`,
         name_kanji: i === 0 ? '総務部' : `総務部 担当${i}`, name_kana: i === 0 ? 'ｿｳﾑﾌﾞ' : `ｿｳﾑﾌﾞ ﾀﾝﾄｳ${i}`, phone: '03-3000-0000',

@@ -9,6 +9,9 @@ import { confirmationDeadline, isBeforeClosing } from './rules/closing-day.rule.
 
 type Ctx = SubgraphContext<BillingLoaders>;
 
+/** The publication day and, for a late import, the day it actually appeared: what the closing day is computed from. */
+const dates = (invoice: IInvoice) => [jstDate(toDateString(invoice.issueDate)), invoice.latePublishedOn ? jstDate(toDateString(invoice.latePublishedOn)) : null] as const;
+
 export const holdResolvers = {
   Mutation: {
     saveInvoiceHolds: (_: unknown, args: { input: SaveHoldsInput }, ctx: Ctx) => new HoldService(ctx).save(args.input),
@@ -19,9 +22,9 @@ export const holdResolvers = {
     heldAmount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => (await ctx.loaders.holdSummary.load(invoice.id)).heldAmount,
     heldLineCount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => (await ctx.loaders.holdSummary.load(invoice.id)).heldLineCount,
     changedTotalAmount: async (invoice: IInvoice, _: unknown, ctx: Ctx) => invoice.totalAmount - (await ctx.loaders.holdSummary.load(invoice.id)).heldAmount,
-    closingDate: (invoice: IInvoice) => confirmationDeadline(jstDate(toDateString(invoice.issueDate))),
+    closingDate: (invoice: IInvoice) => confirmationDeadline(...dates(invoice)),
     confirmedByName: (invoice: IInvoice, _: unknown, ctx: Ctx) => (invoice.confirmedByAccountId ? ctx.loaders.accountNames.load(invoice.confirmedByAccountId) : null),
-    confirmable: (invoice: IInvoice, _: unknown, ctx: Ctx) => invoice.status !== 'CONFIRMED' && isBeforeClosing(ctx.clock.now(), jstDate(toDateString(invoice.issueDate))),
+    confirmable: (invoice: IInvoice, _: unknown, ctx: Ctx) => invoice.status !== 'CONFIRMED' && isBeforeClosing(ctx.clock.now(), ...dates(invoice)),
   },
   InvoiceHold: {
     heldByName: (hold: IInvoiceHold, _: unknown, ctx: Ctx) => (hold.heldByAccountId ? ctx.loaders.accountNames.load(hold.heldByAccountId) : null),

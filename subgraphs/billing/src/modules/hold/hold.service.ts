@@ -42,7 +42,8 @@ export class HoldService {
     if (!invoice) return { error: holdErrors.invoiceNotFound('invoiceId') };
     if (invoice.status === 'CONFIRMED') return { error: holdErrors.confirmed() };
     const issue = jstDate(toDateString(invoice.issueDate));
-    if (!isBeforeClosing(this.ctx.clock.now(), issue)) return { error: holdErrors.closingDayPassed(confirmationDeadline(issue)) };
+    const late = invoice.latePublishedOn ? jstDate(toDateString(invoice.latePublishedOn)) : null;
+    if (!isBeforeClosing(this.ctx.clock.now(), issue, late)) return { error: holdErrors.closingDayPassed(confirmationDeadline(issue, late)) };
     return { invoice };
   }
 

@@ -16,6 +16,8 @@ export const Invoice = defineEntity({
     /** 'YYYY-MM', the month the invoice is published in. */
     billingMonth: p.string().columnType('char(7)'),
     issueDate: p.date(),
+    /** Set when the invoice was imported after its publication day: the day it actually appeared (its confirmation window runs from it). */
+    latePublishedOn: p.date().nullable(),
     dueDate: p.date(),
     paymentMethod: p.enum(PAYMENT_METHODS),
     totalAmount: p.integer(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parse } from 'csv-parse/sync';
-import { jstDate, type BusinessCalendar } from '@portal/platform';
+import { jstDate, type BusinessCalendar, type JstDate } from '@portal/platform';
 import { invoicePublicationDate } from '../invoice/rules/publication-date.rule.ts';
 import { PAYMENT_METHODS, type PaymentMethod } from '../invoice/invoice.entity.ts';
 import { parseAnnualFeeKind } from '../invoice/rules/annual-fee-kind.rule.ts';
@@ -58,7 +58,7 @@ export interface ImportProblem {
   /** 1-based line of the file (the header is line 1), or null for the whole file. */
   line: number | null;
   column: string | null;
-  code: 'CSV_UNREADABLE' | 'CSV_HEADER' | 'CSV_TOO_MANY_ROWS' | 'CSV_EMPTY' | 'INVALID_VALUE' | 'DUE_BEFORE_ISSUE' | 'INCONSISTENT_INVOICE' | 'DUPLICATE_ROOM';
+  code: 'CSV_UNREADABLE' | 'CSV_HEADER' | 'CSV_TOO_MANY_ROWS' | 'CSV_EMPTY' | 'INVALID_VALUE' | 'DUE_BEFORE_ISSUE' | 'DUE_DATE_PASSED' | 'INCONSISTENT_INVOICE' | 'DUPLICATE_ROOM';
   message: string;
   messageJa: string;
 }
@@ -70,13 +70,21 @@ export interface ImportedInvoice {
   billingMonth: string;
   paymentMethod: PaymentMethod;
   issueDate: string;
+  /** The import day when it is after `issueDate` (a late invoice, FAQ M:2576–2578); null when on time. */
+  latePublishedOn: string | null;
   dueDate: string;
   totalAmount: number;
   lines: (ImportRow & { line: number })[];
 }
 
-/** Parses and validates the whole file; returns every problem found (nothing may be applied then) or the invoices. */
-export function parseInvoiceImport(csv: string, calendar: BusinessCalendar): { problems: ImportProblem[]; invoices: ImportedInvoice[] } {
+/**
+ * Parses and validates the whole file; returns every problem found (nothing may be applied then) or the invoices.
+ * `today` is the import day (JST): an invoice whose publication day has passed is late. It is still
+ * accepted (the FAQ treats a late upload as normal) and marked with the day it appeared, from which
+ * its confirmation window runs; one whose due date has already passed is refused, since the member
+ * could neither confirm nor pay it in time.
+ */
+export function parseInvoiceImport(csv: string, calendar: BusinessCalendar, today: JstDate): { problems: ImportProblem[]; invoices: ImportedInvoice[] } {
   let records: string[][];
   try {
     records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
@@ -116,7 +124,9 @@ export function parseInvoiceImport(csv: string, calendar: BusinessCalendar): { p
     if (!invoice) {
       const issueDate = invoicePublicationDate(y, m, row.payment_method, calendar);
       if (row.due_date < issueDate) problems.push({ line, column: 'due_date', code: 'DUE_BEFORE_ISSUE', message: `due_date is before the publication date ${issueDate}.`, messageJa: `お支払期限が公開日（${issueDate}）より前です。` });
-      invoice = { memberId: row.member_id, memberNumber: row.member_number, memberName: row.member_name, billingMonth: row.billing_month, paymentMethod: row.payment_method, issueDate, dueDate: row.due_date, totalAmount: 0, lines: [] };
+      else if (row.due_date < today) problems.push({ line, column: 'due_date', code: 'DUE_DATE_PASSED', message: `due_date ${row.due_date} has already passed (today is ${today}): set a new due date for a late invoice.`, messageJa: `お支払期限（${row.due_date}）を過ぎています（本日${today}）。遅れて公開する請求には新しいお支払期限を設定してください。` });
+      const latePublishedOn = today > issueDate ? today : null;
+      invoice = { memberId: row.member_id, memberNumber: row.member_number, memberName: row.member_name, billingMonth: row.billing_month, paymentMethod: row.payment_method, issueDate, latePublishedOn, dueDate: row.due_date, totalAmount: 0, lines: [] };
       invoices.set(key, invoice);
     } else {
       for (const [column, a, b] of [['member_number', invoice.memberNumber, row.member_number], ['payment_method', invoice.paymentMethod, row.payment_method], ['due_date', invoice.dueDate, row.due_date]] as const) {

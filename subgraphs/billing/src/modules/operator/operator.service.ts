@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { userError, type SubgraphContext, type UserError } from '@portal/subgraph-kit';
-import { companyCalendar } from '@portal/platform';
+import { companyCalendar, jstDateOf } from '@portal/platform';
 import type { BillingLoaders } from '../../loaders.ts';
 import { appendAudit } from '../audit/audit-outbox.ts';
 import { HoldRepository } from '../hold/hold.repository.ts';
@@ -44,7 +44,7 @@ export class OperatorBillingService {
 
   /** Validates the whole file, then writes every invoice and line in one transaction, or nothing. */
   async importInvoices(csv: string): Promise<{ invoices: OperatorInvoiceRow[]; lineCount: number; userErrors: UserError[] }> {
-    const { problems, invoices } = parseInvoiceImport(csv, companyCalendar);
+    const { problems, invoices } = parseInvoiceImport(csv, companyCalendar, jstDateOf(this.ctx.clock.now()));
     const fail = (errors: UserError[]) => ({ invoices: [], lineCount: 0, userErrors: errors });
     if (problems.length) {
       return fail(problems.slice(0, MAX_REPORTED_PROBLEMS).map((p) => userError(p.code, p.line === null ? 'csv' : `csv.line${p.line}${p.column ? `.${p.column}` : ''}`, { en: `${p.line ? `Line ${p.line}: ` : ''}${p.message}`, ja: `${p.line ? `${p.line}行目: ` : ''}${p.messageJa}` })));
@@ -64,10 +64,10 @@ export class OperatorBillingService {
       }
       const ids = new Map<ImportedInvoice, string>(invoices.map((i) => [i, randomUUID()]));
       await em.execute(
-        `insert into billing.invoice (id, member_id, billing_month, issue_date, due_date, payment_method, total_amount, recipient_name)
-         select x.id, x.member_id, x.billing_month, x.issue_date, x.due_date, x.payment_method, x.total_amount, x.recipient_name
-           from jsonb_to_recordset(?::jsonb) as x(id uuid, member_id uuid, billing_month text, issue_date date, due_date date, payment_method text, total_amount integer, recipient_name text)`,
-        [JSON.stringify(invoices.map((i) => ({ id: ids.get(i), member_id: i.memberId, recipient_name: i.memberName, billing_month: i.billingMonth, issue_date: i.issueDate, due_date: i.dueDate, payment_method: i.paymentMethod, total_amount: i.totalAmount })))],
+        `insert into billing.invoice (id, member_id, billing_month, issue_date, late_published_on, due_date, payment_method, total_amount, recipient_name)
+         select x.id, x.member_id, x.billing_month, x.issue_date, x.late_published_on, x.due_date, x.payment_method, x.total_amount, x.recipient_name
+           from jsonb_to_recordset(?::jsonb) as x(id uuid, member_id uuid, billing_month text, issue_date date, late_published_on date, due_date date, payment_method text, total_amount integer, recipient_name text)`,
+        [JSON.stringify(invoices.map((i) => ({ id: ids.get(i), member_id: i.memberId, recipient_name: i.memberName, billing_month: i.billingMonth, issue_date: i.issueDate, late_published_on: i.latePublishedOn, due_date: i.dueDate, payment_method: i.paymentMethod, total_amount: i.totalAmount })))],
         'run',
       );
       const lines = invoices.flatMap((i) => i.lines.map((l) => ({ ...l, invoice_id: ids.get(i), id: randomUUID() })));
@@ -88,7 +88,7 @@ export class OperatorBillingService {
           action: 'INVOICES_IMPORTED',
           memberId: i.memberId,
           target: { type: 'Invoice', id: ids.get(i)!, label: i.billingMonth },
-          details: { billingMonth: i.billingMonth, issueDate: i.issueDate, dueDate: i.dueDate, totalAmount: i.totalAmount, lineCount: i.lines.length },
+          details: { billingMonth: i.billingMonth, issueDate: i.issueDate, latePublishedOn: i.latePublishedOn, dueDate: i.dueDate, totalAmount: i.totalAmount, lineCount: i.lines.length },
         });
       }
       const rows = await this.list({ ids: [...ids.values()] }, em as Ctx['em']);
