@@ -43,7 +43,7 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
   const env: GatewayEnv = loadEnv('gateway', gatewayEnvShape, source);
   const supergraph = loadSupergraph(readFileSync(env.PORTAL_SUPERGRAPH_PATH, 'utf8'));
   const urls = parseSubgraphUrls(env.PORTAL_SUBGRAPH_URLS);
-  const composedUrls = new Map([...supergraph.gatewaySdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)].map((m) => [m[1]!, m[2]!]));
+  const composedUrls = supergraph.subgraphUrls;
   const subgraphBase = (name: string) => (urls.get(name) ?? composedUrls.get(name))?.replace(/\/graphql$/, '');
   const signer = await createIdentitySigner(env.PORTAL_INTERNAL_PRIVATE_KEY);
   const trustedProxies = env.PORTAL_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
