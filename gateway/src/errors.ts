@@ -71,7 +71,9 @@ export function subgraphFailure(subgraph: string, error: unknown, status: number
     (error instanceof Error && !(error instanceof GraphQLError) && typeof (error as { code?: unknown }).code === 'string');
   const failedStatus = error instanceof GraphQLError && status !== undefined && isFailureStatus(status);
   if (!transport && !failedStatus) return error;
-  return new GraphQLError(`Subgraph ${subgraph} did not answer.`, {
+  // The message is for the log only (maskError replaces it for the client): keep the cause there.
+  const cause = error instanceof Error ? [error.message, (error.cause as { code?: unknown } | undefined)?.code].filter((part) => typeof part === 'string' && part).join(' ') : String(error);
+  return new GraphQLError(`Subgraph ${subgraph} did not answer: ${cause}`, {
     originalError: error instanceof Error ? error : undefined,
     extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph, ...(status === undefined ? {} : { status }) },
   });

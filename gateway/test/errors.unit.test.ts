@@ -182,6 +182,9 @@ describe('subgraphFailure (the data source types its failures)', () => {
     expect(out).toBeInstanceOf(GraphQLError);
     expect(out.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'billing' });
     expect(out.originalError).toBe(error);
+    // For the log (the client's message is replaced by maskError): the cause, with undici's system code.
+    expect(out.message).toContain(error.message);
+    if (error.cause) expect(out.message).toContain('ECONNREFUSED');
   });
 
   it.each([
