@@ -1,7 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { DEADLINE_HEADER, IDENTITY_HEADER } from '@portal/auth';
-import { throughBreaker } from './breaker.ts';
+import { isFailureStatus, throughBreaker } from './breaker.ts';
+import { subgraphFailure } from './errors.ts';
 import type { GatewayContext } from './context.ts';
 import { dedupeRepresentations, fanOutEntities, type GatewayGraphQLResponse } from './entity-dedup.ts';
 
@@ -32,6 +33,11 @@ export class PortalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!deduped) return super.process(options);
     options.request.variables = { ...variables, representations: deduped.distinct };
     return fanOutEntities(await super.process(options), deduped.slotOf);
+  }
+
+  /** Types the failure here, where its kind is known, so error masking never reads a message (errors.ts). */
+  override didEncounterError(error: Error, _request: unknown, response?: { status: number }): void {
+    throw subgraphFailure(this.subgraphName, error, response?.status, isFailureStatus);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { filterSuggestions } from './introspection.ts';
@@ -43,7 +43,8 @@ export function maskError(
   // Which failure rule answered, for the client and support: an open circuit breaker (no call was
   // made) or a subgraph that stopped a call past its deadline (breaker.ts, subgraph-kit request-scope.ts).
   const rule = code === 'SUBGRAPH_UNAVAILABLE' && typeof ext.breaker === 'string' ? 'CIRCUIT_BREAKER_OPEN' : code === 'DEADLINE_EXCEEDED' ? 'DEADLINE_EXCEEDED' : undefined;
-  const unavailable = rule !== undefined || code === 'SUBGRAPH_UNAVAILABLE' || /fetch failed|ECONNREFUSED|aborted|timeout|timed out|socket hang up|ECONNRESET|status 5\d\d|401/i.test(formatted.message);
+  // The data source typed its failures (subgraphFailure below); the message's text decides nothing.
+  const unavailable = rule !== undefined || code === 'SUBGRAPH_UNAVAILABLE';
   const maskedCode = unavailable ? 'SUBGRAPH_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
   log.error({ requestId, error: formatted }, 'masked error');
   return {
@@ -51,6 +52,31 @@ export function maskError(
     path: formatted.path,
     extensions: rule ? { code: maskedCode, requestId, rule } : { code: maskedCode, requestId },
   };
+}
+
+/**
+ * What a failed subgraph call becomes, decided by the error's type where @apollo/gateway's
+ * RemoteGraphQLDataSource raised it (data-source.ts `didEncounterError`), not by its message:
+ * - no answer at all: a transport failure (undici's `TypeError`, 'fetch failed' or a body cut
+ *   off), our timeout or an abort (`DOMException` TimeoutError/AbortError), a socket error (a Node
+ *   system error with a string `code` such as ECONNRESET): SUBGRAPH_UNAVAILABLE;
+ * - an HTTP answer the breaker counts as a failure (5xx, breaker.ts `isFailureStatus`): SUBGRAPH_UNAVAILABLE;
+ * - anything else (a 4xx, a body that is not JSON, the breaker's own typed refusal): unchanged.
+ */
+export function subgraphFailure(subgraph: string, error: unknown, status: number | undefined, isFailureStatus: (status: number) => boolean): unknown {
+  if (error instanceof GraphQLError && error.extensions.code === 'SUBGRAPH_UNAVAILABLE') return error;
+  const transport =
+    error instanceof TypeError ||
+    (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) ||
+    (error instanceof Error && !(error instanceof GraphQLError) && typeof (error as { code?: unknown }).code === 'string');
+  const failedStatus = error instanceof GraphQLError && status !== undefined && isFailureStatus(status);
+  if (!transport && !failedStatus) return error;
+  // The message is for the log only (maskError replaces it for the client): keep the cause there.
+  const cause = error instanceof Error ? [error.message, (error.cause as { code?: unknown } | undefined)?.code].filter((part) => typeof part === 'string' && part).join(' ') : String(error);
+  return new GraphQLError(`Subgraph ${subgraph} did not answer: ${cause}`, {
+    originalError: error instanceof Error ? error : undefined,
+    extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph, ...(status === undefined ? {} : { status }) },
+  });
 }
 
 /**

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import pg from 'pg';
@@ -10,7 +10,7 @@ import pino, { type Logger } from 'pino';
 import { anonymousIdentity, createIdentitySigner, IDENTITY_HEADER, type Identity, type IdentitySigner } from '@portal/auth';
 import { createGraphiqlHandler } from '@portal/graphiql';
 import { loadEnv } from '@portal/config';
-import { drainable } from '@portal/platform';
+import { graphqlError, headerValue, httpGraphQLRequest, json, listenHttp, readJsonBody, writeGraphQLResponse } from '@portal/platform';
 import { gatewayEnvShape, operationLimitsOf, parseSubgraphUrls, type GatewayEnv } from './env.ts';
 import { loadSupergraph } from './supergraph.ts';
 import { AUTH_PLUGIN_MARK, createAuthPlugin } from './auth-plugin.ts';
@@ -40,13 +40,11 @@ export interface RunningGateway {
   stopGraceMs: number;
 }
 
-const MAX_BODY_BYTES = 1_000_000;
-
 export async function startGateway(source: NodeJS.ProcessEnv = process.env, log: Logger = pino({ name: 'gateway', level: source.PORTAL_LOG_LEVEL ?? 'info' })): Promise<RunningGateway> {
   const env: GatewayEnv = loadEnv('gateway', gatewayEnvShape, source);
   const supergraph = loadSupergraph(readFileSync(env.PORTAL_SUPERGRAPH_PATH, 'utf8'));
   const urls = parseSubgraphUrls(env.PORTAL_SUBGRAPH_URLS);
-  const composedUrls = new Map([...supergraph.gatewaySdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)].map((m) => [m[1]!, m[2]!]));
+  const composedUrls = supergraph.subgraphUrls;
   const subgraphBase = (name: string) => (urls.get(name) ?? composedUrls.get(name))?.replace(/\/graphql$/, '');
   const signer = await createIdentitySigner(env.PORTAL_INTERNAL_PRIVATE_KEY);
   const trustedProxies = env.PORTAL_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
@@ -157,6 +155,8 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     if (!download && url.pathname !== '/graphql') return json(res, 404, { error: 'not found' });
 
     const requestId = randomUUID();
+    // Set first, so every answer (refusals and failures too) carries it.
+    res.setHeader('x-request-id', requestId);
     // Whatever a client claims about identity is dropped; only the gateway signs identities.
     delete req.headers[IDENTITY_HEADER];
     const clientIp = clientIpOf(req, trustedProxies);
@@ -174,61 +174,34 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
     if (session.kind === 'invalid') {
       req.resume();
       if (download) logDownloadRefusal(log, caller, url, 'UNAUTHENTICATED');
-      return graphqlError(res, 401, 'UNAUTHENTICATED', 'The session is invalid or has ended. Please log in again. セッションが無効です。再度ログインしてください。', requestId);
+      return graphqlError(res, 401, 'UNAUTHENTICATED', 'The session is invalid or has ended. Please log in again. セッションが無効です。再度ログインしてください。', { requestId });
     }
     if (session.kind === 'ip-not-allowed') {
       req.resume();
       if (download) logDownloadRefusal(log, caller, url, 'IP_NOT_ALLOWED');
-      return graphqlError(res, 403, 'IP_NOT_ALLOWED', 'Access from this IP address is not allowed. このIPアドレスからのアクセスは許可されていません。', requestId);
+      return graphqlError(res, 403, 'IP_NOT_ALLOWED', 'Access from this IP address is not allowed. このIPアドレスからのアクセスは許可されていません。', { requestId });
     }
     const identity = session.kind === 'ok' ? session.identity : anonymousIdentity(clientIp, requestId);
     if (download) return proxyDownload(req, res, url, subgraphBase, identity, signer);
 
-    const body = req.method === 'POST' ? await readBody(req) : '';
-    let parsed: unknown;
-    try {
-      parsed = body ? JSON.parse(body) : undefined;
-    } catch {
-      return graphqlError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.', requestId);
-    }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    const body = await readJsonBody(req);
     const response = await requestScope.run({ requestId, identity }, () =>
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: parsed },
+        httpGraphQLRequest: httpGraphQLRequest(req, url, body),
         context: async () => createGatewayContext(identity, signer),
       }),
     );
-    res.statusCode = response.status ?? 200;
-    for (const [key, value] of response.headers) {
-      // The cost budget's RateLimit items join the request buckets' (structured-field lists concatenate).
-      const before = RATE_LIMIT_LISTS.has(key) ? res.getHeader(key) : undefined;
-      res.setHeader(key, before ? `${String(before)}, ${value}` : value);
-    }
-    res.setHeader('x-request-id', requestId);
-    if (response.body.kind === 'complete') res.end(response.body.string);
-    else {
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    }
+    // The cost budget's RateLimit items join the request buckets' (structured-field lists concatenate).
+    await writeGraphQLResponse(res, response, RATE_LIMIT_LISTS);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      const status = (err as { status?: number }).status ?? 500;
-      log.error({ err }, 'request failed');
-      if (!res.headersSent) graphqlError(res, status, status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', status === 413 ? 'Request body too large.' : 'Internal server error.', undefined);
-      else res.end();
-    });
+  const { server, port, drain } = await listenHttp({
+    port: env.PORTAL_PORT,
+    host: env.PORTAL_HOST,
+    drainTimeoutMs: env.PORTAL_DRAIN_TIMEOUT_MS,
+    handle,
+    onFailure: (err) => log.error({ err }, 'request failed'),
   });
-  server.keepAliveTimeout = 65_000;
-  const drain = drainable(server, env.PORTAL_DRAIN_TIMEOUT_MS);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(env.PORTAL_PORT, env.PORTAL_HOST, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : env.PORTAL_PORT;
   log.info({ port }, 'gateway listening');
   return {
     url: `http://127.0.0.1:${port}/graphql`,
@@ -307,30 +280,5 @@ const RATE_LIMIT_LISTS = new Set(['ratelimit', 'ratelimit-policy']);
 
 /** HTTP 429 with RATE_LIMITED naming the limit; the RateLimit headers and Retry-After are already set. */
 function rateLimited(res: ServerResponse, decision: RateDecision, requestId: string): void {
-  json(res, 429, { errors: [{ message: rateLimitedMessage(decision), extensions: { code: 'RATE_LIMITED', requestId, limit: decision.refusedBy, retryAfter: decision.retryAfterSeconds } }] });
-}
-
-function headerValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
-}
-
-function graphqlError(res: ServerResponse, status: number, code: string, message: string, requestId: string | undefined): void {
-  json(res, status, { errors: [{ message, extensions: { code, requestId } }] });
+  graphqlError(res, 429, 'RATE_LIMITED', rateLimitedMessage(decision), { requestId, limit: decision.refusedBy, retryAfter: decision.retryAfterSeconds });
 }

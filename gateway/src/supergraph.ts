@@ -10,6 +10,8 @@ export interface LoadedSupergraph {
   directiveCount: number;
   /** The committed supergraph, parsed: cost directives and tags are read from it (cost-index.ts). */
   document: DocumentNode;
+  /** Each subgraph's name and composed URL, from the `join__Graph` enum's `@join__graph(name:, url:)`. */
+  subgraphUrls: ReadonlyMap<string, string>;
 }
 
 /**
@@ -31,5 +33,28 @@ export function loadSupergraph(committedSdl: string): LoadedSupergraph {
       return { ...node, arguments: node.arguments?.filter((a) => a.name.value !== 'for') };
     },
   });
-  return { gatewaySdl: print(stripped), index, directiveCount, document: doc };
+  return { gatewaySdl: print(stripped), index, directiveCount, document: doc, subgraphUrls: subgraphUrlsOf(doc) };
+}
+
+/**
+ * The subgraphs a supergraph was composed from, read from the parsed document (the join spec puts
+ * them on the values of the `join__Graph` enum) rather than from the SDL's text, so argument order,
+ * spacing or escapes in a URL cannot hide a subgraph from the health check and the breakers.
+ */
+export function subgraphUrlsOf(doc: DocumentNode): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const definition of doc.definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const value of definition.values ?? []) {
+      const graph = value.directives?.find((d) => d.name.value === 'join__graph');
+      const arg = (name: string) => {
+        const node = graph?.arguments?.find((a) => a.name.value === name)?.value;
+        return node?.kind === Kind.STRING ? node.value : undefined;
+      };
+      const name = arg('name');
+      const url = arg('url');
+      if (name !== undefined && url !== undefined) urls.set(name, url);
+    }
+  }
+  return urls;
 }

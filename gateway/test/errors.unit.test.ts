@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { createResponseMaskingPlugin, maskError } from '../src/errors.ts';
+import { createResponseMaskingPlugin, maskError, subgraphFailure } from '../src/errors.ts';
+import { isFailureStatus } from '../src/breaker.ts';
 import { filterSuggestions } from '../src/introspection.ts';
 import { GraphQLError } from 'graphql';
 
@@ -85,24 +86,25 @@ describe('maskError', () => {
     expect(out.message).not.toContain('boom');
   });
 
-  it.each([
-    'fetch failed',
-    'connect ECONNREFUSED 127.0.0.1:4001',
-    'The operation was aborted due to timeout',
-    'request timed out',
-    'socket hang up',
-    'read ECONNRESET',
-    '500: Internal Server Error (status 503)',
-    'Response status 401 from subgraph',
-  ])('masks a subgraph outage (%s) to SUBGRAPH_UNAVAILABLE', (message) => {
+  it('masks an outage the data source typed (SUBGRAPH_UNAVAILABLE) and names none of it', () => {
     const { log, error } = logger();
-    const out = maskError({ message, path: ['rooms'], extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'tenancy' } }, 'req-5', log);
+    const out = maskError({ message: 'Subgraph tenancy did not answer.', path: ['rooms'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'tenancy', status: 503 } }, 'req-5', log);
     expect(out.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', requestId: 'req-5' });
     expect(out.path).toEqual(['rooms']);
     expect(out.message).toContain('req-5');
-    expect(out.message).not.toContain(message);
+    expect(out.message).not.toContain('tenancy');
     expect(error).toHaveBeenCalledOnce();
   });
+
+  it.each(['fetch failed', 'connect ECONNREFUSED 127.0.0.1:4001', 'The operation was aborted due to timeout', 'socket hang up', '500: Internal Server Error (status 503)'])(
+    'does not decide by the text: an untyped error saying %j stays INTERNAL_SERVER_ERROR',
+    (message) => {
+      const { log } = logger();
+      const out = maskError({ message, path: ['rooms'], extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'tenancy' } }, 'req-5', log);
+      expect(out.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-5' });
+      expect(out.message).not.toContain(message);
+    },
+  );
 
   it('does not let a subgraph outage pose as a public code', () => {
     const { log } = logger();
@@ -161,5 +163,41 @@ describe('valueCompletion masking', () => {
     expect(masked).toEqual([{ message: expect.stringContaining('req-8'), path: ['room', 'secret'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-8' } }]);
     expect(JSON.stringify(masked)).not.toContain('s3cr3t');
     expect(error).toHaveBeenCalledOnce();
+  });
+});
+
+describe('subgraphFailure (the data source types its failures)', () => {
+  const systemError = (code: string) => Object.assign(new Error(`read ${code}`), { code });
+  const httpError = (status: number) => new GraphQLError(`${status}: status text`, { extensions: { response: { status } } });
+  it.each([
+    ['undici: connection refused', new TypeError('fetch failed', { cause: systemError('ECONNREFUSED') }), undefined],
+    ['undici: the body was cut off', new TypeError('terminated'), 200],
+    ['our timeout', new DOMException('The operation was aborted due to timeout', 'TimeoutError'), undefined],
+    ['an abort', new DOMException('This operation was aborted', 'AbortError'), undefined],
+    ['a socket error', systemError('ECONNRESET'), undefined],
+    ['a 502 from a proxy', httpError(502), 502],
+    ['a 503 while draining', httpError(503), 503],
+  ])('%s is SUBGRAPH_UNAVAILABLE, with the cause kept for the log', (_case, error, status) => {
+    const out = subgraphFailure('billing', error, status, isFailureStatus) as GraphQLError;
+    expect(out).toBeInstanceOf(GraphQLError);
+    expect(out.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'billing' });
+    expect(out.originalError).toBe(error);
+    // For the log (the client's message is replaced by maskError): the cause, with undici's system code.
+    expect(out.message).toContain(error.message);
+    if (error.cause) expect(out.message).toContain('ECONNREFUSED');
+  });
+
+  it.each([
+    ['a 400 (the subgraph answered: a bad request)', httpError(400), 400],
+    ['a 401 (the subgraph refused the identity: answered with a code of its own)', new GraphQLError('401: Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } }), 401],
+    ['a body that is not JSON', new SyntaxError('Unexpected token < in JSON'), 200],
+    ['a body that is JSON but not an object', new Error('Expected JSON response body, but received: 1'), 200],
+  ])('%s is left as it was', (_case, error, status) => {
+    expect(subgraphFailure('billing', error, status, isFailureStatus)).toBe(error);
+  });
+
+  it('keeps the breaker\'s own refusal, which already names its rule', () => {
+    const open = new GraphQLError('Subgraph billing is unavailable (circuit breaker open).', { extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'billing', breaker: 'open' } });
+    expect(subgraphFailure('billing', open, undefined, isFailureStatus)).toBe(open);
   });
 });

@@ -4,7 +4,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { anonymousIdentity, type Identity } from '@portal/auth';
-import { loadSupergraph } from '../src/supergraph.ts';
+import { loadSupergraph, subgraphUrlsOf } from '../src/supergraph.ts';
 import { assertEnforcementInstalled } from '../src/gateway.ts';
 import { AUTH_PLUGIN_MARK, createAuthPlugin } from '../src/auth-plugin.ts';
 import type { GatewayContext } from '../src/context.ts';
@@ -160,5 +160,29 @@ describe('auth plugin (gateway enforcement)', () => {
     expect((await resolve(plugin, q, member()))!.extensions.code).toBe('FORBIDDEN');
     expect((await resolve(plugin, q, anonymousIdentity('203.0.113.7', 'r')))!.extensions.code).toBe('UNAUTHENTICATED');
     expect(await resolve(plugin, q, member('billing:view'))).toBeNull();
+  });
+});
+
+describe('subgraphUrlsOf', () => {
+  it('reads every subgraph and its URL from the join__Graph enum of the parsed supergraph', () => {
+    expect(loadSupergraph(composed.sdl).subgraphUrls).toEqual(new Map([
+      ['billing', 'http://127.0.0.1:1/billing'],
+      ['tenancy', 'http://127.0.0.1:1/tenancy'],
+    ]));
+  });
+
+  it('does not depend on the printed form: argument order, line breaks and escapes', () => {
+    const doc = parse(`enum join__Graph {
+      A @join__graph(url: "http://a.internal:4001/graphql?x=\\"1\\"", name: "a")
+      B @join__graph(
+        name: "b"
+        url: "http://b.internal/graphql"
+      )
+    }
+    enum Other { C @join__graph(name: "c", url: "http://c") }`);
+    expect(subgraphUrlsOf(doc)).toEqual(new Map([
+      ['a', 'http://a.internal:4001/graphql?x="1"'],
+      ['b', 'http://b.internal/graphql'],
+    ]));
   });
 });

@@ -14,3 +14,4 @@ export * from './room-events.ts';
 export * from './member-events.ts';
 export * from './shutdown.ts';
 export * from './http-drain.ts';
+export * from './http-server.ts';

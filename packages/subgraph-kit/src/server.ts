@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -17,7 +17,20 @@ import {
   guardSubgraphSchema,
   type Identity,
 } from '@portal/auth';
-import { drainable, runAsMember, runAsSystem, runWithoutScope, type Clock } from '@portal/platform';
+import {
+  graphqlError,
+  headerValue,
+  httpGraphQLRequest,
+  json,
+  listenHttp,
+  readBody,
+  readJsonBody,
+  runAsMember,
+  runAsSystem,
+  runWithoutScope,
+  writeGraphQLResponse,
+  type Clock,
+} from '@portal/platform';
 import { SqlMetrics } from './sql-metrics.ts';
 import type { PlatformServices } from './services.ts';
 import { MEMBER_FILTER } from './member-filter.ts';
@@ -150,25 +163,17 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
     const identity = await verifier.verify(headerValue(req.headers[IDENTITY_HEADER]));
     if (!identity) {
       req.resume();
-      return json(res, 401, { errors: [{ message: 'Unauthorized: missing or invalid internal identity', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return graphqlError(res, 401, 'UNAUTHENTICATED', 'Unauthorized: missing or invalid internal identity');
     }
     const requestId = identity.requestId || randomUUID();
-    const body = req.method === 'POST' ? await readBody(req) : '';
-    let parsedBody: unknown;
-    try {
-      parsedBody = body ? JSON.parse(body) : undefined;
-    } catch {
-      return json(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
-    }
+    const parsedBody = await readJsonBody(req);
     options.metrics.recordBody(parsedBody);
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
 
     // The gateway's deadline for this call, never later than the signed identity's expiry.
     const scope = openRequestScope(res, requestDeadline(headerValue(req.headers[DEADLINE_HEADER]), identity.expiresAt ?? Date.now() + IDENTITY_TTL_SECONDS * 1000));
     const { counter, result } = scope.run(() => withDbScope(identity, () => options.metrics.run(() =>
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: url.search, body: parsedBody },
+        httpGraphQLRequest: httpGraphQLRequest(req, url, parsedBody),
         context: async () => {
           const em = options.orm.em.fork({ signal: scope.signal, inflightQueryAbortStrategy: 'cancel query' }) as EntityManager;
           // Member scoping in one place: every member-private entity's default filter reads this.
@@ -187,32 +192,11 @@ export async function startSubgraphServer<Loaders>(options: SubgraphServerOption
       }),
     )));
     const response = await result.finally(() => scope.dispose());
-    res.statusCode = response.status ?? 200;
-    for (const [key, value] of response.headers) res.setHeader(key, value);
     res.setHeader('x-sql-statements', String(counter.count));
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-    } else {
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    }
+    await writeGraphQLResponse(res, response);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log.error({ err }, 'request failed');
-      if (!res.headersSent) json(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.end();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-  const drain = drainable(server, options.drainTimeoutMs);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const { server, port: actualPort, drain } = await listenHttp({ port, host, drainTimeoutMs: options.drainTimeoutMs, handle, onFailure: (err) => log.error({ err }, 'request failed') });
   log.info({ port: actualPort }, `${options.name} subgraph listening`);
   return {
     name: options.name,
@@ -243,27 +227,4 @@ function withDbScope<T>(identity: Identity, fn: () => T): T {
   if (identity.memberId) return runAsMember(identity.memberId, fn);
   if (identity.kind === 'operator') return runAsSystem('operator back office', fn);
   return runWithoutScope(fn);
-}
-
-function headerValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-const MAX_BODY_BYTES = 1_000_000;
-
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw Object.assign(new Error('request body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export function json(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
 }
