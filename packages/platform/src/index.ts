@@ -10,7 +10,5 @@ export * from './db-scope.ts';
 export * from './mail.ts';
 export * from './files.ts';
 export * from './events.ts';
-export * from './room-events.ts';
-export * from './member-events.ts';
 export * from './shutdown.ts';
 export * from './http-drain.ts';
