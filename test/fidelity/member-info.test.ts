@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MEMBER_EVENTS } from '@portal/events';
 import { startStack, type Stack } from '@portal/testing';
 import { ROOM_EVENT_RELAY_QUEUE } from '@portal/tenancy';
 import { invoices } from '../../subgraphs/billing/test/seed.ts';
@@ -110,8 +111,8 @@ describe('the refund statement shows the member information as last changed (ite
     await stack.gql(UPDATE, { input: { ...FORM, contactName: 'レオパ次郎' } }, { token });
     const known = async () => (await stack.sql('select 1 from billing.member_ref where member_id = $1 and addressee_contact_name = $2', [member.id, 'レオパ次郎'])).length === 1;
     await untilBillingKnows(known);
-    const [older] = await stack.sql<{ seq: string; payload: object }>(`select seq, payload from tenancy.event_outbox where event = 'member.updated' and payload->>'memberId' = $1 order by seq limit 1`, [member.id]);
-    await stack.subgraphs.billing!.services.events!.publish('member.updated', { ...older!.payload, version: Number(older!.seq) });
+    const [older] = await stack.sql<{ seq: string; payload: object }>(`select seq, payload from tenancy.event_outbox where event = $2 and payload->>'memberId' = $1 order by seq limit 1`, [member.id, MEMBER_EVENTS.updated]);
+    await stack.subgraphs.billing!.services.events!.publish(MEMBER_EVENTS.updated, { ...older!.payload, version: Number(older!.seq) });
     expect((await stack.subgraphs.billing!.services.events!.runDue(MEMBER_EVENTS_QUEUE)).failed).toEqual([]);
     expect(await known()).toBe(true);
   });

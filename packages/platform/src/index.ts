@@ -10,8 +10,6 @@ export * from './db-scope.ts';
 export * from './mail.ts';
 export * from './files.ts';
 export * from './events.ts';
-export * from './room-events.ts';
-export * from './member-events.ts';
 export * from './shutdown.ts';
 export * from './http-drain.ts';
 export * from './http-server.ts';

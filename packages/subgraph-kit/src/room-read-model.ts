@@ -1,10 +1,15 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { applyRoomEvent, createSqlPool, parseRoomEvent, ROOM_EVENTS, type JobQueue } from '@portal/platform';
+import { parseRoomEvent, ROOM_EVENTS, type RoomEvent } from '@portal/events';
+import { assertSqlIdentifier, createSqlPool, type JobQueue, type SqlExecutor } from '@portal/platform';
 import { memberFilter } from './member-filter.ts';
 import type { PlatformServices } from './services.ts';
 
 /**
+ * The room read model, whole: its table, its entity, how an event is applied and the consumer.
+ * Smartlock and contracts keep one each, so it lives here rather than in either; the events' names
+ * and schemas are @portal/events'.
+ *
  * A subgraph's local copy of tenancy's room attributes (`<schema>.room_ref`; each subgraph's own
  * migration creates the table with the indexes its searches need). Written only by the room event
  * consumer below and by the demo loader. Tombstones (`removed`) stay out of every query through the
@@ -41,7 +46,7 @@ export function roomEventsQueue(subgraph: string): string {
 
 /**
  * Subscribes `<subgraph>.room_ref` to tenancy's room events. Applying is idempotent and
- * version-checked (platform/room-events.ts), so redeliveries and out-of-order deliveries are
+ * version-checked (`applyRoomEvent` below), so redeliveries and out-of-order deliveries are
  * harmless. Statements go through a pool of their own: they belong to no request.
  */
 export async function registerRoomRefConsumer(subgraph: string, { orm, services }: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }): Promise<void> {
@@ -77,4 +82,40 @@ export function roomRefTableDdl(schema: string): string {
         removed boolean not null default false,
         updated_at timestamptz not null default now()
       );`;
+}
+
+/**
+ * Applies a room event to `<schema>.room_ref` in one statement. Returns true when the row changed,
+ * false when the read model already holds this version or a newer one.
+ */
+export async function applyRoomEvent(exec: SqlExecutor, schema: string, { event, data }: RoomEvent): Promise<boolean> {
+  const table = `${assertSqlIdentifier(schema, 'schema')}.room_ref`;
+  if (event === ROOM_EVENTS.upserted) {
+    const { rows } = await exec.query(
+      `INSERT INTO ${table} AS t (room_id, member_id, member_number, ap_no, property_name, room_number, prefecture, city,
+         move_in_date, has_smartlock, lease_start, lease_end, version, removed, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11::date, $12::date, $13, false, now())
+       ON CONFLICT (room_id) DO UPDATE SET
+         member_id = excluded.member_id, member_number = excluded.member_number, ap_no = excluded.ap_no,
+         property_name = excluded.property_name, room_number = excluded.room_number, prefecture = excluded.prefecture,
+         city = excluded.city, move_in_date = excluded.move_in_date, has_smartlock = excluded.has_smartlock,
+         lease_start = excluded.lease_start, lease_end = excluded.lease_end, version = excluded.version,
+         removed = false, updated_at = now()
+       WHERE t.version < excluded.version
+       RETURNING room_id`,
+      [data.roomId, data.memberId, data.memberNumber, data.apNo, data.propertyName, data.roomNumber, data.prefecture, data.city,
+        data.moveInDate, data.hasSmartlock, data.leaseStart, data.leaseEnd, data.version],
+    );
+    return rows.length > 0;
+  }
+  // A removal of a room never seen still leaves a tombstone, so its older upsert arriving later is ignored.
+  const { rows } = await exec.query(
+    `INSERT INTO ${table} AS t (room_id, member_id, member_number, ap_no, property_name, room_number, prefecture, city, has_smartlock, version, removed, updated_at)
+     VALUES ($1, $2, '', '', '', '', '', '', false, $3, true, now())
+     ON CONFLICT (room_id) DO UPDATE SET removed = true, version = excluded.version, updated_at = now()
+     WHERE t.version < excluded.version
+     RETURNING room_id`,
+    [data.roomId, data.memberId, data.version],
+  );
+  return rows.length > 0;
 }

@@ -94,7 +94,8 @@ const READ_MODEL_SCHEMAS = ['smartlock', 'contracts'] as const;
 /** Writes the rooms' `room.upserted` events with tenancy's writer, then applies them to the given read models as their consumers would. */
 async function syncRoomEvents(pool: pg.Pool, roomIds: string[], schemas: readonly string[]): Promise<void> {
   const { recordRoomUpserts } = await import('@portal/tenancy');
-  const { applyRoomEvent, parseRoomEvent } = await import('@portal/platform');
+  const { parseRoomEvent } = await import('@portal/events');
+  const { applyRoomEvent } = await import('@portal/subgraph-kit');
   await recordRoomUpserts(pool, roomIds);
   if (schemas.length === 0) return;
   const { rows } = await pool.query<{ seq: string; event: string; payload: Record<string, unknown> }>(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_RECORDED_EVENT } from '@portal/events';
 import { startStack, type Stack } from '@portal/testing';
 import { invoices } from './seed.ts';
 
@@ -15,7 +16,7 @@ describe('billing audit entries reach the event bus for the member\'s trail', ()
   it('relays every entry once, in order, with the actor and target, and never twice', async () => {
     const bus = stack.subgraphs.billing!.services.events!;
     const received: { id: string; version: number; action: string; memberId: string; accountId: string; targetId: string }[] = [];
-    await bus.subscribe<(typeof received)[number]>('audit.recorded', 'test.billing-audit', async (e) => {
+    await bus.subscribe<(typeof received)[number]>(AUDIT_RECORDED_EVENT, 'test.billing-audit', async (e) => {
       received.push(e.data);
     }, { work: false });
 

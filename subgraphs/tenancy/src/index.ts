@@ -7,4 +7,4 @@ export { ROOM_EVENT_RELAY_QUEUE, kickRoomEventRelay } from './modules/room-event
 export { runOperatorCommand } from './operator-cli.ts';
 export { recordAudit, auditTarget, type AuditContext, type AuditEntry, type AuditTarget } from './modules/audit/audit.ts';
 export { AUDIT_ACTIONS, type AuditAction } from './modules/audit/audit-actions.ts';
-export { AUDIT_RECORDED_EVENT, AUDIT_EVENTS_QUEUE, ingestAuditEvent } from './modules/audit/audit-ingest.ts';
+export { AUDIT_EVENTS_QUEUE, ingestAuditEvent } from './modules/audit/audit-ingest.ts';

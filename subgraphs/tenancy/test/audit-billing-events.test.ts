@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStack, type Stack } from '@portal/testing';
 import type { SqlExecutor } from '@portal/platform';
-import { AUDIT_EVENTS_QUEUE, AUDIT_RECORDED_EVENT, ingestAuditEvent } from '../src/modules/audit/audit-ingest.ts';
+import { AUDIT_EVENTS_QUEUE, ingestAuditEvent } from '../src/modules/audit/audit-ingest.ts';
 import { AUDIT_ACTION_LABELS, EXTERNAL_AUDIT_ACTIONS } from '../src/modules/audit/audit-actions.ts';
 // Billing's side of the contract (test only: tenancy does not depend on billing).
 import { BILLING_AUDIT_ACTIONS } from '../../billing/src/modules/audit/audit-outbox.ts';
-import type { AuditRecorded } from '../../billing/src/modules/audit/audit-relay.ts';
+import { AUDIT_RECORDED_EVENT, type AuditRecordedInput as AuditRecorded } from '@portal/events';
 import { invoices } from '../../billing/test/seed.ts';
 
 let stack: Stack;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createSettableClock, createSqlPool, fromMikroOrm, runAsMember, type OutgoingEvent, type SqlPool } from '@portal/platform';
+import { ROOM_EVENTS } from '@portal/events';
 import { startStack, type Stack } from '@portal/testing';
 import { recordRoomRemovals, recordRoomUpserts } from '../src/modules/room-events/room-events.outbox.ts';
 import { relayRoomEvents, type EventPublisher } from '../src/modules/room-events/room-events.relay.ts';
@@ -79,7 +80,7 @@ describe('the room event outbox', () => {
     const after = await outbox(roomId);
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1)).toMatchObject({
-      event: 'room.upserted',
+      event: ROOM_EVENTS.upserted,
       published_at: null,
       payload: {
         roomId, memberId: member.id, memberNumber: member.memberNumber, apNo: `OB${member.memberNumber.slice(-6)}`, propertyName: 'レオパレス本町パレス',
@@ -92,7 +93,7 @@ describe('the room event outbox', () => {
     const member = await stack.seed.member();
     const { id: roomId } = await stack.seed.room(member.id);
     expect(await recordRoomRemovals(pool, [{ roomId, memberId: member.id }])).toBe(1);
-    expect((await outbox(roomId)).at(-1)).toMatchObject({ event: 'room.removed', payload: { roomId, memberId: member.id } });
+    expect((await outbox(roomId)).at(-1)).toMatchObject({ event: ROOM_EVENTS.removed, payload: { roomId, memberId: member.id } });
   });
 });
 

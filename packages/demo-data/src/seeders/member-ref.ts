@@ -4,7 +4,7 @@ import { bulkInsert } from './bulk.ts';
 
 /**
  * Fills `billing.member_ref` and `billing.account_ref` (billing's read models of tenancy's members
- * and account names, platform/member-events.ts) straight from the demo world, as `room_ref` is
+ * and account names, billing member-ref.read-model.ts) straight from the demo world, as `room_ref` is
  * filled: the demo members' refund statements then carry their addressee and billing names who did
  * what. Version 0: any real `member.updated` / `account.upserted` replaces these rows. The demo
  * members have no mailing address or 宛先 yet: the statement goes to the head office.

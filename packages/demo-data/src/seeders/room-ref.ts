@@ -6,7 +6,7 @@ import { bulkInsert } from './bulk.ts';
  * Fills `<schema>.room_ref` (smartlock's and contracts' read model of tenancy's rooms) straight
  * from the demo world, which knows every room, instead of replaying tenancy's room events. Version
  * 0: any real event (tenancy's outbox sequence starts at 1) replaces these rows. The columns are
- * those the room event consumer writes (platform/room-events.ts).
+ * those the room event consumer writes (subgraph-kit room-read-model.ts).
  */
 export async function seedRoomRefs(client: pg.ClientBase, world: DemoWorld, schema: 'smartlock' | 'contracts'): Promise<void> {
   await bulkInsert(client, `${schema}.room_ref`, {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@portal/auth';
+import { sanitizeDetails } from '@portal/events';
 import type { Clock } from '@portal/platform';
 
 /**
@@ -31,21 +32,10 @@ export interface BillingAuditEntry {
   details?: Record<string, unknown>;
 }
 
-const SECRET_KEY = /pass(word)?|token|secret|hash|credential|accountNumber/i;
-function sanitize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sanitize);
-  if (value instanceof Date) return value.toISOString();
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (!SECRET_KEY.test(k) && v !== undefined) out[k] = sanitize(v);
-    return out;
-  }
-  return value;
-}
-
 /**
  * Appends one entry to `billing.audit_outbox`; call it with the transaction's EntityManager, inside the
- * transaction of the action it records. Never holds bank account numbers, passwords or tokens.
+ * transaction of the action it records. Never holds bank account numbers, passwords or tokens
+ * (`sanitizeDetails`, @portal/events: the same filter tenancy's trail applies).
  */
 export async function appendAudit(
   em: EntityManager,
@@ -63,7 +53,7 @@ export async function appendAudit(
       // Nobody logged in (a download link used without a session) is ANONYMOUS.
       randomUUID(), memberId, ctx.clock.now(), actorTypeOf(ctx.identity), ctx.identity?.kind === 'anonymous' ? null : (ctx.identity?.accountId ?? null),
       ctx.identity?.clientIp || null, ctx.identity?.requestId ?? null, entry.action, entry.target.type, entry.target.id, entry.target.label ?? null,
-      JSON.stringify(sanitize(entry.details ?? {})),
+      JSON.stringify(sanitizeDetails(entry.details ?? {})),
     ],
     'run',
   );

@@ -1,33 +1,10 @@
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
+import { AUDIT_RECORDED_EVENT, auditRecorded, type AuditRecordedInput } from '@portal/events';
 import type { Clock, OutgoingEvent } from '@portal/platform';
 
-/** The event tenancy's audit trail subscribes to; one per billing audit entry. */
-export const AUDIT_RECORDED_EVENT = 'audit.recorded';
 /** Billing's relay job (every minute, Asia/Tokyo). */
 export const AUDIT_RELAY_JOB = 'billing-audit-relay';
 export const AUDIT_RELAY_SCHEDULE = '* * * * *';
-
-/**
- * The payload of `audit.recorded` (docs/architecture.md, "Audit events from other subgraphs"): the
- * row of the source's outbox as is. `id` is the event's identity (a consumer inserts it once:
- * `on conflict (id) do nothing`); `version` is the source's sequence number.
- */
-export interface AuditRecorded {
-  source: 'billing';
-  id: string;
-  version: number;
-  memberId: string;
-  at: string;
-  actorType: 'ACCOUNT' | 'OPERATOR' | 'ANONYMOUS';
-  accountId: string | null;
-  clientIp: string | null;
-  requestId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  targetLabel: string | null;
-  details: Record<string, unknown>;
-}
 
 /**
  * Hands every audit entry after the cursor to the bus, in seq order, batch by batch, each batch in a
@@ -46,11 +23,12 @@ export async function relayAuditEvents(orm: MikroORM, bus: { publishBatch(events
       if (!rows.length) return 0;
       await bus.publishBatch(rows.map((r) => ({
         event: AUDIT_RECORDED_EVENT,
+        // One per billing audit entry; its contract (@portal/events) is what tenancy's trail parses.
         data: {
-          source: 'billing', id: r.id, version: Number(r.seq), memberId: r.member_id, at: new Date(r.at).toISOString(), actorType: r.actor_type, accountId: r.account_id ?? null,
+          v: auditRecorded.version, source: 'billing', id: r.id, version: Number(r.seq), memberId: r.member_id, at: new Date(r.at).toISOString(), actorType: r.actor_type, accountId: r.account_id ?? null,
           clientIp: r.client_ip ?? null, requestId: r.request_id ?? null, action: r.action, targetType: r.target_type ?? null, targetId: r.target_id ?? null, targetLabel: r.target_label ?? null,
           details: r.details ?? {},
-        } satisfies AuditRecorded,
+        } satisfies AuditRecordedInput,
       })));
       await tx.execute('update billing.audit_relay set last_seq = ?, relayed_at = ? where id = 1', [rows.at(-1)!.seq, clock.now()], 'run');
       return rows.length;

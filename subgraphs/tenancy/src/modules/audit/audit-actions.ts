@@ -1,3 +1,4 @@
+import type { AuditSource } from '@portal/events';
 /**
  * Every action the audit trail records, with its label in both languages (CSV export, clients).
  * One list: the PostgreSQL enum `tenancy.audit_action`, this constant and the GraphQL enum
@@ -51,8 +52,7 @@ export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
  */
 export const EXTERNAL_AUDIT_ACTIONS = {
   billing: ['INVOICE_HOLDS_SAVED', 'INVOICE_CONFIRMED', 'INVOICES_IMPORTED', 'TIMESTAMP_RESERVED', 'TIMESTAMP_CANCELLED', 'REFUND_ACCOUNT_SAVED', 'REFUND_ACCOUNT_DELETED', 'FILE_DOWNLOADED', 'FILE_DOWNLOAD_REFUSED'],
-} as const satisfies Record<string, readonly AuditAction[]>;
-export type AuditSource = keyof typeof EXTERNAL_AUDIT_ACTIONS;
+} as const satisfies Record<AuditSource, readonly AuditAction[]>;
 
 /** Who acted: an account of the member, the leasing company's back office, or nobody logged in. */
 export type AuditActorType = 'ACCOUNT' | 'OPERATOR' | 'ANONYMOUS';

@@ -1,46 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { AUDIT_RECORDED_EVENT, auditRecordedSchema, sanitizeDetails, type AuditRecorded } from '@portal/events';
 import { createSqlPool, type JobQueue, type SqlExecutor } from '@portal/platform';
 import type { PlatformServices } from '@portal/subgraph-kit';
-import { EXTERNAL_AUDIT_ACTIONS, type AuditSource } from './audit-actions.ts';
-import { sanitizeDetails } from './audit.ts';
+import { EXTERNAL_AUDIT_ACTIONS } from './audit-actions.ts';
 
-/** The event other subgraphs publish for each entry of the member's trail (billing: audit/audit-relay.ts). */
-export const AUDIT_RECORDED_EVENT = 'audit.recorded';
-/** Tenancy's queue on the event bus for it. */
+/** Tenancy's queue on the event bus for `audit.recorded` (@portal/events). */
 export const AUDIT_EVENTS_QUEUE = 'tenancy.audit-events';
 
-const sources = Object.keys(EXTERNAL_AUDIT_ACTIONS) as [AuditSource, ...AuditSource[]];
-const text = (max: number) => z.string().max(max).nullable();
-
 /**
- * The payload of `audit.recorded` (billing's `AuditRecorded`): one row of the source's audit outbox.
- * `id` identifies the entry (the consumer inserts it once); `version` is the source's sequence.
- * The action must be one the source may record (EXTERNAL_AUDIT_ACTIONS).
+ * The contract (@portal/events) plus the trail's own policy: a source may record only the actions
+ * EXTERNAL_AUDIT_ACTIONS gives it (billing cannot record a login).
  */
-export const auditRecordedSchema = z
-  .object({
-    source: z.enum(sources),
-    id: z.uuid(),
-    version: z.coerce.number().int().positive(),
-    memberId: z.uuid(),
-    at: z.iso.datetime({ offset: true }),
-    actorType: z.enum(['ACCOUNT', 'OPERATOR', 'ANONYMOUS']),
-    accountId: z.uuid().nullable(),
-    clientIp: text(64),
-    requestId: text(200),
-    action: z.string(),
-    targetType: text(100),
-    targetId: text(200),
-    targetLabel: text(500),
-    details: z.record(z.string(), z.unknown()),
-  })
-  .refine((e) => (EXTERNAL_AUDIT_ACTIONS[e.source] as readonly string[]).includes(e.action), {
-    path: ['action'],
-    message: 'not an action this source may record',
-  });
-export type AuditRecorded = z.infer<typeof auditRecordedSchema>;
+const trailEntrySchema = auditRecordedSchema.refine(
+  (e: AuditRecorded) => (EXTERNAL_AUDIT_ACTIONS[e.source] as readonly string[]).includes(e.action),
+  { path: ['action'], message: 'not an action this source may record' },
+);
 
 /**
  * Puts one received entry into `tenancy.audit_event`, once: a redelivered or republished event
@@ -50,7 +25,7 @@ export type AuditRecorded = z.infer<typeof auditRecordedSchema>;
  * (the bus retries, then keeps the failed job for inspection). Returns whether a row was added.
  */
 export async function ingestAuditEvent(exec: SqlExecutor, data: unknown): Promise<boolean> {
-  const e = auditRecordedSchema.parse(data);
+  const e = trailEntrySchema.parse(data);
   const { rows } = await exec.query(
     `insert into tenancy.audit_event
        (id, source, source_id, member_id, at, actor_type, account_id, login_id, client_ip, request_id, action, target_type, target_id, target_label, details)

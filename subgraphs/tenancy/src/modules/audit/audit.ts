@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@portal/auth';
+import { sanitizeDetails } from '@portal/events';
 import type { Clock } from '@portal/platform';
 import type { AuditAction, AuditActorType } from './audit-actions.ts';
 
@@ -18,7 +19,8 @@ import type { AuditAction, AuditActorType } from './audit-actions.ts';
  *
  * `ctx` is the request context (a SubgraphContext fits): the actor, client IP and request id come
  * from the verified identity, the time from the clock. `details` says what changed (before/after);
- * keys that look like secrets (password, token, secret, hash) are dropped whatever their nesting.
+ * secret keys (passwords, tokens, bank account numbers, verification codes: `sanitizeDetails` of
+ * @portal/events, the same filter billing applies) are dropped whatever their nesting.
  */
 export interface AuditContext {
   clock: Clock;
@@ -45,20 +47,6 @@ export interface AuditEntry {
 
 export function auditTarget(type: string, id: string, label?: string | null): AuditTarget {
   return { type, id, label: label ?? null };
-}
-
-const SECRET_KEY = /pass(word)?|token|secret|hash|credential/i;
-
-/** Drops secret-looking keys at any depth; the trail never holds a password or a token. */
-export function sanitizeDetails(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sanitizeDetails);
-  if (value instanceof Date) return value.toISOString();
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) if (!SECRET_KEY.test(key) && v !== undefined) out[key] = sanitizeDetails(v);
-    return out;
-  }
-  return value;
 }
 
 export async function recordAudit(em: EntityManager, ctx: AuditContext, entry: AuditEntry): Promise<void> {

@@ -1,4 +1,5 @@
-import { ACCOUNT_EVENTS, MEMBER_EVENTS, type SqlExecutor } from '@portal/platform';
+import { ACCOUNT_EVENTS, MEMBER_EVENTS, accountUpserted, memberUpdated } from '@portal/events';
+import type { SqlExecutor } from '@portal/platform';
 
 /**
  * Writes `member.updated` / `account.upserted` into `tenancy.event_outbox` through the caller's
@@ -14,7 +15,7 @@ export async function recordMemberUpdated(exec: SqlExecutor, memberId: string): 
   const { rows } = await exec.query(
     `INSERT INTO tenancy.event_outbox (event, payload)
      SELECT '${MEMBER_EVENTS.updated}', jsonb_build_object(
-              'v', 1, 'memberId', m.id, 'memberNumber', m.member_number, 'name', m.name,
+              'v', ${memberUpdated.version}, 'memberId', m.id, 'memberNumber', m.member_number, 'name', m.name,
               'headOfficePostalCode', m.head_office_postal_code, 'headOfficeAddress', m.head_office_address,
               'mailingPostalCode', m.mailing_postal_code, 'mailingCity', m.mailing_city, 'mailingStreet', m.mailing_street,
               'mailingBuilding', m.mailing_building, 'addresseeKind', m.addressee_kind, 'addresseeDepartment', m.addressee_department,
@@ -35,7 +36,7 @@ export async function recordAccountUpserts(exec: SqlExecutor, accountIds: readon
   await exec.query(`SELECT id FROM tenancy.account WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid) ORDER BY id FOR UPDATE`, [list]);
   const { rows } = await exec.query(
     `INSERT INTO tenancy.event_outbox (event, payload)
-     SELECT '${ACCOUNT_EVENTS.upserted}', jsonb_build_object('v', 1, 'accountId', a.id, 'memberId', a.member_id, 'name', a.name)
+     SELECT '${ACCOUNT_EVENTS.upserted}', jsonb_build_object('v', ${accountUpserted.version}, 'accountId', a.id, 'memberId', a.member_id, 'name', a.name)
        FROM tenancy.account a
       WHERE a.id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)
       ORDER BY a.id

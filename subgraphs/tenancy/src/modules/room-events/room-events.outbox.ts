@@ -1,4 +1,5 @@
-import { ROOM_EVENTS, type SqlExecutor } from '@portal/platform';
+import { ROOM_EVENTS, roomRemoved, roomUpserted } from '@portal/events';
+import type { SqlExecutor } from '@portal/platform';
 
 /**
  * Writes room events into `tenancy.event_outbox` through the caller's transaction, so the event
@@ -24,7 +25,7 @@ export async function recordRoomUpserts(exec: SqlExecutor, roomIds: readonly str
   const { rows } = await exec.query(
     `INSERT INTO tenancy.event_outbox (event, room_id, payload)
      SELECT '${ROOM_EVENTS.upserted}', r.id, jsonb_build_object(
-              'roomId', r.id, 'memberId', r.member_id, 'memberNumber', m.member_number, 'apNo', p.ap_no,
+              'v', ${roomUpserted.version}, 'roomId', r.id, 'memberId', r.member_id, 'memberNumber', m.member_number, 'apNo', p.ap_no,
               'propertyName', p.name, 'roomNumber', r.room_number, 'prefecture', p.prefecture, 'city', p.city,
               'moveInDate', r.move_in_date, 'hasSmartlock', r.has_smartlock, 'leaseStart', l.start_date, 'leaseEnd', l.end_date)
        FROM tenancy.room r
@@ -52,7 +53,7 @@ export async function recordRoomRemovals(exec: SqlExecutor, rooms: readonly { ro
   );
   const { rows } = await exec.query(
     `INSERT INTO tenancy.event_outbox (event, room_id, payload)
-     SELECT '${ROOM_EVENTS.removed}', (e->>'roomId')::uuid, jsonb_build_object('roomId', e->>'roomId', 'memberId', e->>'memberId')
+     SELECT '${ROOM_EVENTS.removed}', (e->>'roomId')::uuid, jsonb_build_object('v', ${roomRemoved.version}, 'roomId', e->>'roomId', 'memberId', e->>'memberId')
        FROM jsonb_array_elements($1::jsonb) e
       ORDER BY e->>'roomId'
      RETURNING seq`,

@@ -1,72 +1,12 @@
-/**
- * The member and account events tenancy publishes, and the read models billing keeps from them
- * (`<schema>.member_ref`, `<schema>.account_ref`). Same contract as the room events
- * (room-events.ts): tenancy's outbox writer produces these payloads, consumers parse them with these
- * zod schemas and apply them with these idempotent upserts.
- *
- * `v` is the payload's contract version (1): a change to the shape gets a new number, and a
- * consumer refuses one it does not know rather than guessing. `version` is tenancy's outbox
- * sequence; the writer takes the member's (or account's) row lock before drawing it, so for one
- * member (account) it grows in commit order, and a read model row never applies an older or equal
- * one: redeliveries and out-of-order deliveries change nothing.
- */
-import { z } from 'zod';
-import { assertSqlIdentifier, type SqlExecutor } from './sql.ts';
-
-/** Event names on the bus. */
-export const MEMBER_EVENTS = { updated: 'member.updated' } as const;
-export const ACCOUNT_EVENTS = { upserted: 'account.upserted' } as const;
-
-const text = z.string().nullable();
+import { MEMBER_EVENTS, type MemberEvent, type MemberUpdated } from '@portal/events';
+import { assertSqlIdentifier, type SqlExecutor } from '@portal/platform';
 
 /**
- * `member.updated` v1: the member's name and the editable member information (法人会員情報変更) as
- * they are now, after any change. Billing prints it on refund statements (M:1822, M:1855).
+ * Billing's read models of tenancy's members and accounts (`member_ref`, `account_ref`): their
+ * tables and how an event is applied. Billing is their only consumer, so they live in its module
+ * beside the entity; a second consumer would move this file down to @portal/subgraph-kit, as the
+ * room read model is. The events' names and schemas are @portal/events'.
  */
-export const memberUpdatedSchema = z.object({
-  v: z.literal(1),
-  version: z.coerce.number().int().positive(),
-  memberId: z.uuid(),
-  memberNumber: z.string().regex(/^\d{8}$/),
-  name: z.string().min(1),
-  headOfficePostalCode: z.string(),
-  headOfficeAddress: z.string(),
-  mailingPostalCode: text,
-  mailingCity: text,
-  mailingStreet: text,
-  mailingBuilding: text,
-  addresseeKind: z.enum(['CONTACT_PERSON', 'ORGANISATION']),
-  addresseeDepartment: text,
-  addresseeContactName: text,
-  addresseeContactKana: text,
-  phone: z.string(),
-  fax: text,
-});
-export type MemberUpdated = z.infer<typeof memberUpdatedSchema>;
-
-/**
- * `account.upserted` v1: an account was created or renamed. Only what other subgraphs show: the
- * display name (氏名) of the person behind an account id. A deleted account sends nothing: the
- * name of whoever did something stays known.
- */
-export const accountUpsertedSchema = z.object({
-  v: z.literal(1),
-  version: z.coerce.number().int().positive(),
-  accountId: z.uuid(),
-  memberId: z.uuid(),
-  name: z.string().min(1),
-});
-export type AccountUpserted = z.infer<typeof accountUpsertedSchema>;
-
-export type MemberEvent = { event: typeof MEMBER_EVENTS.updated; data: MemberUpdated } | { event: typeof ACCOUNT_EVENTS.upserted; data: AccountUpserted };
-
-/** Parses a delivered member or account event; throws (the delivery fails for good) on an unknown name, contract version or payload. */
-export function parseMemberEvent(event: string, data: unknown): MemberEvent {
-  if (event === MEMBER_EVENTS.updated) return { event, data: memberUpdatedSchema.parse(data) };
-  if (event === ACCOUNT_EVENTS.upserted) return { event, data: accountUpsertedSchema.parse(data) };
-  throw new Error(`Not a member or account event: ${event}`);
-}
-
 const MEMBER_COLUMNS = [
   ['member_number', 'memberNumber'], ['name', 'name'], ['head_office_postal_code', 'headOfficePostalCode'], ['head_office_address', 'headOfficeAddress'],
   ['mailing_postal_code', 'mailingPostalCode'], ['mailing_city', 'mailingCity'], ['mailing_street', 'mailingStreet'], ['mailing_building', 'mailingBuilding'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_EVENTS, MEMBER_EVENTS, parseMemberEvent } from './member-events.ts';
+import { ACCOUNT_EVENTS, MEMBER_EVENTS, parseMemberEvent } from './member.events.ts';
 
 const member = {
   v: 1, version: '42', memberId: '0b7c6f3e-1d2a-4c5b-8e9f-0a1b2c3d4e5f', memberNumber: '10000001', name: '株式会社サンプル',
