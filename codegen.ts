@@ -9,7 +9,8 @@ const ROOM_STUB = '{ id: string }';
 const MAPPERS: Record<string, Record<string, string>> = {
   billing: {
     Invoice: '../modules/invoice/invoice.entity.ts#IInvoice',
-    InvoiceLine: '../modules/invoice/invoice.entity.ts#IInvoiceLine',
+    // Lines come as entities (Room.invoiceLines) and as rows without their invoice (Invoice.lines).
+    InvoiceLine: '../modules/invoice/invoice.entity.ts#InvoiceLineData',
     InvoiceHold: '../modules/hold/hold.entity.ts#IInvoiceHold',
     OperatorInvoice: '../modules/operator/operator.service.ts#OperatorInvoiceRow',
     QualifiedInvoiceItem: '../modules/timestamp/timestamp.service.ts#ListedItem',
@@ -73,6 +74,8 @@ function subgraphResolvers(name: string): Types.ConfiguredOutput {
       federation: true,
       useTypeImports: true,
       enumsAsTypes: true,
+      // GraphQL fills in declared defaults before a resolver runs, so such inputs are never absent.
+      avoidOptionals: { defaultValue: true },
       // Inputs are what the scalar parsers return; outputs are what the serialisers accept.
       scalars: {
         ID: 'string',

@@ -632,11 +632,11 @@ export type CancellationTargetEdge = {
 /** Changing the cancellation date (中途解約日変更). */
 export type ChangeCancellationDateInput = {
   /** True when the date moves at the witness's request (立会者希望による変更). */
-  atWitnessRequest?: Scalars['Boolean']['input'];
+  atWitnessRequest: Scalars['Boolean']['input'];
   /** Cancellation ID. */
   cancellationId: Scalars['ID']['input'];
   /** Consent to change the date at the witness's request (立会者希望による解約日を変更することに同意します); required when `atWitnessRequest`. */
-  consent?: Scalars['Boolean']['input'];
+  consent: Scalars['Boolean']['input'];
   /** Idempotency key (冪等キー), 8 to 128 characters of A-Z a-z 0-9 _ -: a retry with the same key and the same input within 24 hours returns the first answer and does nothing again; the key with another input is refused (IDEMPOTENCY_KEY_REUSED). */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** The new cancellation date (変更後の中途解約日). */
@@ -763,7 +763,7 @@ export type ExportAuditEventsPayload = {
 /** A filing of a mid-term cancellation (退室通知). */
 export type FileCancellationInput = {
   /** Approvals of other accounts required before submission (承認人数); 0 = submitted at once. */
-  approvalsRequired?: Scalars['Int']['input'];
+  approvalsRequired: Scalars['Int']['input'];
   /** Cancellation date = move-out and room-check date (中途解約日). At least today + 8, not Dec 29 - Jan 3. */
   cancellationDate: Scalars['Date']['input'];
   /** Contact name for the cancellation (連絡先氏名), up to 30 characters. */
@@ -945,7 +945,7 @@ export type MoveOutRange = {
   /** From, inclusive (から). Omitted: no lower bound. */
   from?: InputMaybe<Scalars['Date']['input']>;
   /** Also rooms not moved out yet, whatever their date (入居中を含む). */
-  includeOccupied?: Scalars['Boolean']['input'];
+  includeOccupied: Scalars['Boolean']['input'];
   /** To, inclusive (まで). Omitted: no upper bound. */
   to?: InputMaybe<Scalars['Date']['input']>;
 };
@@ -1181,7 +1181,7 @@ export type OperatorMarkNextLeaseDecidedInput = {
   /** Cancellation ID. */
   cancellationId: Scalars['ID']['input'];
   /** True to mark, false to clear (決定/解除). */
-  decided?: Scalars['Boolean']['input'];
+  decided: Scalars['Boolean']['input'];
 };
 
 /** Recording a move-out (退去登録). */
