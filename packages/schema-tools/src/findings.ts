@@ -8,7 +8,8 @@ export type CheckName =
   | 'no-rename'
   | 'demand-control'
   | 'breaking-changes'
-  | 'client-operations';
+  | 'client-operations'
+  | 'generated-types';
 
 /** One result of a schema check. `location` is `file:line:column` (relative to the repo root) or a schema coordinate. */
 export interface Finding {

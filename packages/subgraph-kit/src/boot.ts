@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { EntityManager, MikroORM, Options } from '@mikro-orm/postgresql';
 import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import pino from 'pino';
 import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from '@portal/auth';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { startSubgraphServer, type RunningSubgraph, type SubgraphContext } from 
 import { SqlMetrics } from './sql-metrics.ts';
 import { scheduleIdempotencyPurge } from './idempotency.ts';
 import { logDownload } from './download-log.ts';
+import type { SubgraphResolverMap } from './resolvers.ts';
 
 /** Everything that makes one subgraph; each subgraph's `app.ts` exports one. */
 export interface SubgraphDefinition<Loaders> {
@@ -33,7 +33,8 @@ export interface SubgraphDefinition<Loaders> {
    * each table is one or the other.
    */
   sharedTables: Record<string, string>;
-  resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
+  /** The subgraph's generated `Resolvers` (its context is `SubgraphContext<Loaders>`). */
+  resolvers: SubgraphResolverMap;
   loaders: (em: EntityManager, identity: Identity, clock: Clock) => Loaders;
   routes?: (deps: { orm: MikroORM; clock: Clock; services: PlatformServices }) => (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
   /** Registers job workers and schedules (clean-ups via `services.onStop`); the job queue starts only for subgraphs that declare this or mail. */

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import pino, { type Logger } from 'pino';
@@ -32,6 +31,7 @@ import {
   type Clock,
 } from '@portal/platform';
 import { SqlMetrics } from './sql-metrics.ts';
+import type { SubgraphResolverMap } from './resolvers.ts';
 import type { PlatformServices } from './services.ts';
 import { MEMBER_FILTER } from './member-filter.ts';
 import { openRequestScope } from './request-scope.ts';
@@ -52,7 +52,8 @@ export interface SubgraphContext<Loaders = unknown> {
 export interface SubgraphServerOptions<Loaders> {
   name: string;
   sdl: string;
-  resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
+  /** The subgraph's generated `Resolvers` (its context is `SubgraphContext<Loaders>`). */
+  resolvers: SubgraphResolverMap;
   orm: MikroORM;
   metrics: SqlMetrics;
   identityPublicKeyPem: string;
@@ -91,7 +92,7 @@ export interface RunningSubgraph {
 export async function startSubgraphServer<Loaders>(options: SubgraphServerOptions<Loaders>, port: number, host = '127.0.0.1'): Promise<RunningSubgraph> {
   const log = options.log ?? pino({ name: options.name, level: process.env.PORTAL_LOG_LEVEL ?? 'info' });
   const typeDefs = parse(options.sdl);
-  const schema = buildSubgraphSchema([{ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
+  const schema = buildSubgraphSchema([{ typeDefs, resolvers: options.resolvers }]);
   const report = guardSubgraphSchema(schema, buildRequirementIndex(typeDefs), (ctx) => {
     const identity = (ctx as SubgraphContext).identity;
     return { authenticated: identity.kind !== 'anonymous', scopes: identity.scopes };

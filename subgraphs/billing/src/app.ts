@@ -3,6 +3,7 @@ import { Migration20261207040000_late_invoices } from './migrations/Migration202
 import { Migration20261207031500_idempotency_keys } from './migrations/Migration20261207031500_idempotency_keys.ts';
 import { Migration20261207040000_annual_fee_kind } from './migrations/Migration20261207040000_annual_fee_kind.ts';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { createLoaders, type BillingLoaders } from './loaders.ts';
 import { Invoice, InvoiceLine } from './modules/invoice/invoice.entity.ts';
 import { invoiceResolvers } from './modules/invoice/invoice.resolvers.ts';
@@ -90,6 +91,6 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
       await registerMemberRefConsumer({ orm: orm as never, services });
     }
   },
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers, timestampResolvers, refundResolvers) as SubgraphDefinition<BillingLoaders>['resolvers'],
+  resolvers: mergeResolvers<Resolvers>({ Date: DateScalar, DateTime: DateTimeScalar }, invoiceResolvers, roomResolvers, holdResolvers, operatorResolvers, documentResolvers, timestampResolvers, refundResolvers),
   loaders: createLoaders,
 };

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition, RoomRef, registerRoomRefConsumer } from '@portal/subgraph-kit';
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { createLoaders, type ContractsLoaders } from './loaders.ts';
 import { FireInsurancePolicy } from './modules/fire-insurance/fire-insurance-policy.entity.ts';
 import { Approver } from './modules/approver/approver.entity.ts';
@@ -23,7 +24,7 @@ export const contracts: SubgraphDefinition<ContractsLoaders> = {
     { name: 'Migration20261124000000_room_ref', class: Migration20261124000000_room_ref },
     { name: 'Migration20261207000000_row_level_security', class: Migration20261207000000_row_level_security },
   ],
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, fireInsuranceResolvers, approverResolvers) as SubgraphDefinition<ContractsLoaders>['resolvers'],
+  resolvers: mergeResolvers<Resolvers>({ Date: DateScalar, DateTime: DateTimeScalar }, fireInsuranceResolvers, approverResolvers),
   loaders: createLoaders,
   // The member's rooms (for blanket policies and the room searches) come from tenancy's room events (@portal/subgraph-kit room-read-model.ts).
   events: true,

@@ -1,3 +1,4 @@
+import type { SubgraphContext } from '@portal/subgraph-kit';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@portal/auth';
@@ -43,3 +44,6 @@ export function createLoaders(em: EntityManager, _identity: Identity) {
   };
 }
 export type ContractsLoaders = ReturnType<typeof createLoaders>;
+
+/** What this subgraph's resolvers receive (the generated resolver types' context). */
+export type ContractsContext = SubgraphContext<ContractsLoaders>;

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition, RoomRef, registerRoomRefConsumer } from '@portal/subgraph-kit';
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { createLoaders, type SmartlockLoaders } from './loaders.ts';
 import { Resident } from './modules/resident/resident.entity.ts';
 import { RoomRecipient, SmartlockRecipient } from './modules/recipient/recipient.entity.ts';
@@ -25,7 +26,7 @@ export const smartlock: SubgraphDefinition<SmartlockLoaders> = {
     { name: 'Migration20261124000000_room_ref', class: Migration20261124000000_room_ref },
     { name: 'Migration20261207000000_row_level_security', class: Migration20261207000000_row_level_security },
   ],
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, roomResolvers, residentResolvers, recipientResolvers, residentSearchResolvers) as SubgraphDefinition<SmartlockLoaders>['resolvers'],
+  resolvers: mergeResolvers<Resolvers>({ Date: DateScalar, DateTime: DateTimeScalar }, roomResolvers, residentResolvers, recipientResolvers, residentSearchResolvers),
   loaders: createLoaders,
   // Room attributes for the resident search come from tenancy's room events (@portal/subgraph-kit room-read-model.ts).
   events: true,

@@ -1,3 +1,4 @@
+import type { SubgraphContext } from '@portal/subgraph-kit';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@portal/auth';
@@ -42,3 +43,6 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   }
   return out;
 }
+
+/** What this subgraph's resolvers receive (the generated resolver types' context). */
+export type SmartlockContext = SubgraphContext<SmartlockLoaders>;

@@ -6,6 +6,7 @@ import { Migration20261207041000_settlement_timestamp } from './migrations/Migra
 import { z } from 'zod';
 import { configureTsa } from '@portal/documents';
 import { DateScalar, DateTimeScalar, mergeResolvers, type SubgraphDefinition } from '@portal/subgraph-kit';
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { createLoaders, type TenancyLoaders } from './loaders.ts';
 import { Member } from './modules/member/member.entity.ts';
 import { Account } from './modules/identity/account.entity.ts';
@@ -79,7 +80,7 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
   // Publishes room, member and account events from tenancy.event_outbox to the shared bus (modules/room-events) and
   // receives other subgraphs' audit entries (`audit.recorded`, modules/audit/audit-ingest.ts).
   events: true,
-  resolvers: mergeResolvers({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers, auditResolvers, accountResolvers, accessRestrictionResolvers, memberResolvers, cancellationResolvers) as SubgraphDefinition<TenancyLoaders>['resolvers'],
+  resolvers: mergeResolvers<Resolvers>({ Date: DateScalar, DateTime: DateTimeScalar }, identityResolvers, roomResolvers, operatorResolvers, auditResolvers, accountResolvers, accessRestrictionResolvers, memberResolvers, cancellationResolvers),
   loaders: createLoaders,
   settings: {
     /** The RFC 3161 time-stamping authority of settlement statements; the same as billing's (one CA verifies every document). */

@@ -1,3 +1,4 @@
+import type { SubgraphContext } from '@portal/subgraph-kit';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '@portal/auth';
@@ -29,3 +30,6 @@ export function createLoaders(em: EntityManager, identity: Identity) {
   };
 }
 export type TenancyLoaders = ReturnType<typeof createLoaders>;
+
+/** What this subgraph's resolvers receive (the generated resolver types' context). */
+export type TenancyContext = SubgraphContext<TenancyLoaders>;

@@ -47,7 +47,7 @@ export class HoldService {
     return { invoice };
   }
 
-  async save(raw: SaveHoldsInput): Promise<Result> {
+  async save(raw: unknown): Promise<Result> {
     const input = saveInput.parse(raw);
     const errors: UserError[] = [];
     const hold = input.hold.map((h, i) => {

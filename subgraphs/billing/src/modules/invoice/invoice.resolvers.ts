@@ -1,12 +1,9 @@
 import { GraphQLError } from 'graphql';
-import type { SubgraphContext } from '@portal/subgraph-kit';
-import type { BillingLoaders } from '../../loaders.ts';
-import type { IInvoice, IInvoiceLine } from './invoice.entity.ts';
-import { decodeLineCursor, encodeLineCursor, type InvoiceLineFilter } from './invoice.repository.ts';
+import { decodeLineCursor, encodeLineCursor } from './invoice.repository.ts';
 import { InvoiceService } from './invoice.service.ts';
 import { parseBillingMonth, type BillingMonth } from './rules/billing-month.rule.ts';
+import type { Resolvers } from '../../generated/resolvers-types.ts';
 
-type Ctx = SubgraphContext<BillingLoaders>;
 const MAX_INVOICES = 100;
 const MAX_LINES = 1000;
 
@@ -27,19 +24,19 @@ function decodeMonthCursor(cursor: string): BillingMonth {
   return month;
 }
 
-export const invoiceResolvers = {
+export const invoiceResolvers: Resolvers = {
   Query: {
-    async invoices(_: unknown, args: { first?: number | null; after?: string | null }, ctx: Ctx) {
+    async invoices(_, args, ctx) {
       const first = pageSize(args.first, 12, MAX_INVOICES);
       const { rows, hasNextPage, totalCount } = await new InvoiceService(ctx).page(first, args.after ? decodeMonthCursor(args.after) : null);
       const edges = rows.map((node) => ({ node, cursor: encodeMonthCursor(node.billingMonth) }));
       return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
     },
-    invoice: (_: unknown, args: { id: string }, ctx: Ctx) => new InvoiceService(ctx).byId(args.id),
-    currentInvoice: (_: unknown, _args: unknown, ctx: Ctx) => new InvoiceService(ctx).current(),
+    invoice: (_, args, ctx) => new InvoiceService(ctx).byId(args.id),
+    currentInvoice: (_, _args, ctx) => new InvoiceService(ctx).current(),
   },
   Invoice: {
-    async lines(invoice: IInvoice, args: { filter?: InvoiceLineFilter | null; first?: number | null; after?: string | null }, ctx: Ctx) {
+    async lines(invoice, args, ctx) {
       const first = pageSize(args.first, 100, MAX_LINES);
       const after = args.after ? decodeLineCursor(args.after) : null;
       if (args.after && !after) throw badInput('after is not a valid cursor', 'after');
@@ -50,6 +47,6 @@ export const invoiceResolvers = {
   },
   InvoiceLine: {
     // A stub: the gateway fetches the room's own fields from tenancy, batched there.
-    room: (line: IInvoiceLine) => ({ __typename: 'Room', id: line.roomId }),
+    room: (line) => ({ __typename: 'Room', id: line.roomId }),
   },
 };

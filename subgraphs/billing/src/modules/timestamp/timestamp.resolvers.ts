@@ -1,43 +1,38 @@
-import { idempotent, type Keyed, type SubgraphContext } from '@portal/subgraph-kit';
-import type { BillingLoaders } from '../../loaders.ts';
+import { idempotent } from '@portal/subgraph-kit';
 import { NO_LINK } from '../document/document.service.ts';
-import type { IInvoice } from '../invoice/invoice.entity.ts';
-import type { InvoiceLineFilter } from '../invoice/invoice.repository.ts';
 import { InvoiceService } from '../invoice/invoice.service.ts';
 import { itemLabel } from '../document/invoice-documents.ts';
-import type { ITimestampReservation } from './timestamp.entity.ts';
-import { TimestampService, type ListedItem, type SelectionInput } from './timestamp.service.ts';
+import { TimestampService } from './timestamp.service.ts';
 import { isSelectable } from './selection.rule.ts';
+import type { Resolvers } from '../../generated/resolvers-types.ts';
 
-type Ctx = SubgraphContext<BillingLoaders>;
-
-export const timestampResolvers = {
+export const timestampResolvers: Resolvers = {
   Query: {
-    timestampSelection: (_: unknown, args: { invoiceId: string; selection: SelectionInput }, ctx: Ctx) => new TimestampService(ctx).preview(args.invoiceId, args.selection),
-    timestampReservation: (_: unknown, args: { id: string }, ctx: Ctx) => new TimestampService(ctx).byId(args.id),
+    timestampSelection: (_, args, ctx) => new TimestampService(ctx).preview(args.invoiceId, args.selection),
+    timestampReservation: (_, args, ctx) => new TimestampService(ctx).byId(args.id),
   },
   Mutation: {
     // Keyed: a retried reservation would take another print number (印刷No) for the same selection.
-    reserveTimestamp: idempotent({ reservation: null }, ({ input }: { input: { invoiceId: string; selection: SelectionInput; expectedItemCount: number; expectedTotalAmount: number } & Keyed }, ctx: Ctx) => new TimestampService(ctx).reserve(input)),
-    cancelTimestampReservation: idempotent({ reservation: null }, ({ input }: { input: { reservationId: string } & Keyed }, ctx: Ctx) => new TimestampService(ctx).cancel(input.reservationId)),
+    reserveTimestamp: idempotent({ reservation: null }, ({ input }, ctx) => new TimestampService(ctx).reserve(input)),
+    cancelTimestampReservation: idempotent({ reservation: null }, ({ input }, ctx) => new TimestampService(ctx).cancel(input.reservationId)),
     // Keyed: the stamped PDF raises the invoice's print count.
-    downloadTimestampedInvoice: idempotent(NO_LINK, ({ input }: { input: { reservationId: string; part: 'DOCUMENT' | 'TOKEN' } & Keyed }, ctx: Ctx) => new TimestampService(ctx).download(input.reservationId, input.part)),
-    verifyTimestamp: (_: unknown, { input }: { input: { documentBase64: string; tokenBase64: string } }, ctx: Ctx) =>
+    downloadTimestampedInvoice: idempotent(NO_LINK, ({ input }, ctx) => new TimestampService(ctx).download(input.reservationId, input.part)),
+    verifyTimestamp: (_, { input }, ctx) =>
       new TimestampService(ctx).verify(Buffer.from(input.documentBase64, 'base64'), Buffer.from(input.tokenBase64, 'base64')),
   },
   Invoice: {
-    qualifiedInvoiceItems: (invoice: IInvoice, args: { filter?: InvoiceLineFilter | null }, ctx: Ctx) => new TimestampService(ctx).items(invoice, args.filter ?? null),
-    timestampReservations: (invoice: IInvoice, _: unknown, ctx: Ctx) => ctx.loaders.reservationsByInvoice.load(invoice.id),
+    qualifiedInvoiceItems: (invoice, args, ctx) => new TimestampService(ctx).items(invoice, args.filter ?? null),
+    timestampReservations: (invoice, _, ctx) => ctx.loaders.reservationsByInvoice.load(invoice.id),
   },
   QualifiedInvoiceItem: {
-    label: (item: ListedItem) => itemLabel(item),
-    selectable: (item: ListedItem) => isSelectable(item),
+    label: (item) => itemLabel(item),
+    selectable: (item) => isSelectable(item),
   },
   TimestampReservation: {
-    requestedByName: (r: ITimestampReservation, _: unknown, ctx: Ctx) => ctx.loaders.accountNames.load(r.requestedByAccountId),
-    cancelledByName: (r: ITimestampReservation, _: unknown, ctx: Ctx) => (r.cancelledByAccountId ? ctx.loaders.accountNames.load(r.cancelledByAccountId) : null),
-    cancellable: (r: ITimestampReservation, _: unknown, ctx: Ctx) => r.status === 'RESERVED' && (r.requestedByAccountId === ctx.identity.accountId || ctx.identity.scopes.has('admin')),
-    async items(r: ITimestampReservation, _: unknown, ctx: Ctx) {
+    requestedByName: (r, _, ctx) => ctx.loaders.accountNames.load(r.requestedByAccountId),
+    cancelledByName: (r, _, ctx) => (r.cancelledByAccountId ? ctx.loaders.accountNames.load(r.cancelledByAccountId) : null),
+    cancellable: (r, _, ctx) => r.status === 'RESERVED' && (r.requestedByAccountId === ctx.identity.accountId || ctx.identity.scopes.has('admin')),
+    async items(r, _, ctx) {
       const invoice = await new InvoiceService(ctx).byId(r.invoiceId);
       if (!invoice) return [];
       // Cancelled reservations keep their items (no longer live): list them from the reservation itself.

@@ -1,17 +1,13 @@
 import { GraphQLError } from 'graphql';
-import type { SubgraphContext } from '@portal/subgraph-kit';
-import type { ContractsLoaders } from '../../loaders.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../paging.ts';
 import { todayFor } from '../today.ts';
-import type { IApprover } from './approver.entity.ts';
 import { ApproverRepository } from './approver.repository.ts';
 import { isPowerOfAttorneyExpiredOn } from './rules/power-of-attorney.rule.ts';
+import type { Resolvers } from '../../generated/resolvers-types.ts';
 
-type Ctx = SubgraphContext<ContractsLoaders>;
-
-export const approverResolvers = {
+export const approverResolvers: Resolvers = {
   Query: {
-    async approvers(_: unknown, args: { first?: number | null; after?: string | null }, ctx: Ctx) {
+    async approvers(_, args, ctx) {
       const first = pageSize(args.first);
       const cursor = decodeCursor(args.after, 2);
       const createdAt = cursor ? new Date(cursor[0]!) : null;
@@ -23,8 +19,8 @@ export const approverResolvers = {
     },
   },
   Approver: {
-    powerOfAttorneyValidFrom: (a: IApprover) => a.poaValidFrom,
-    powerOfAttorneyValidTo: (a: IApprover) => a.poaValidTo,
-    powerOfAttorneyExpired: (a: IApprover, _: unknown, ctx: Ctx) => isPowerOfAttorneyExpiredOn(a.poaValidTo, todayFor(ctx)),
+    powerOfAttorneyValidFrom: (a) => a.poaValidFrom,
+    powerOfAttorneyValidTo: (a) => a.poaValidTo,
+    powerOfAttorneyExpired: (a, _, ctx) => isPowerOfAttorneyExpiredOn(a.poaValidTo, todayFor(ctx)),
   },
 };

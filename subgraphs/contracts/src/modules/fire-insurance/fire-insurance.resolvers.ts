@@ -2,9 +2,9 @@ import type { SubgraphContext } from '@portal/subgraph-kit';
 import type { ContractsLoaders } from '../../loaders.ts';
 import { decodeCursor, encodeCursor, isUuid, pageSize } from '../paging.ts';
 import { todayFor } from '../today.ts';
-import type { IFireInsurancePolicy } from './fire-insurance-policy.entity.ts';
-import { FireInsuranceRepository, type PolicyFilter } from './fire-insurance.repository.ts';
+import { FireInsuranceRepository } from './fire-insurance.repository.ts';
 import { policyStatusOn } from './rules/policy-status.rule.ts';
+import type { Resolvers } from '../../generated/resolvers-types.ts';
 
 type Ctx = SubgraphContext<ContractsLoaders>;
 type RoomRef = { id: string };
@@ -12,9 +12,9 @@ type RoomRef = { id: string };
 const roomPolicy = (room: RoomRef, ctx: Ctx) =>
   isUuid(room.id) ? ctx.loaders.fireInsuranceByRoom.load({ roomId: room.id, today: todayFor(ctx) }) : Promise.resolve(null);
 
-export const fireInsuranceResolvers = {
+export const fireInsuranceResolvers: Resolvers = {
   Query: {
-    async fireInsurancePolicies(_: unknown, args: { filter?: PolicyFilter | null; first?: number | null; after?: string | null }, ctx: Ctx) {
+    async fireInsurancePolicies(_, args, ctx) {
       const first = pageSize(args.first);
       const cursor = decodeCursor(args.after, 2);
       const today = todayFor(ctx);
@@ -27,13 +27,13 @@ export const fireInsuranceResolvers = {
   },
   Room: {
     // The stub carries only the id: the gateway gets every other room field from tenancy.
-    __resolveReference: (ref: RoomRef) => ({ id: ref.id }),
-    fireInsurance: (room: RoomRef, _: unknown, ctx: Ctx) => roomPolicy(room, ctx),
-    hasFireInsurance: async (room: RoomRef, _: unknown, ctx: Ctx) => (await roomPolicy(room, ctx)) !== null,
+    __resolveReference: (ref) => ({ id: ref.id }),
+    fireInsurance: (room, _, ctx) => roomPolicy(room, ctx),
+    hasFireInsurance: async (room, _, ctx) => (await roomPolicy(room, ctx)) !== null,
   },
   FireInsurancePolicy: {
-    room: (p: IFireInsurancePolicy) => (p.roomId ? { __typename: 'Room', id: p.roomId } : null),
-    status: (p: IFireInsurancePolicy, _: unknown, ctx: Ctx) => policyStatusOn(p, todayFor(ctx)),
-    hasCertificate: (p: IFireInsurancePolicy) => p.certificateFileKey !== null && p.certificateFileKey !== undefined,
+    room: (p) => (p.roomId ? { __typename: 'Room', id: p.roomId } : null),
+    status: (p, _, ctx) => policyStatusOn(p, todayFor(ctx)),
+    hasCertificate: (p) => p.certificateFileKey !== null && p.certificateFileKey !== undefined,
   },
 };

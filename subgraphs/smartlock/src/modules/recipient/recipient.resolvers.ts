@@ -1,16 +1,13 @@
 import { GraphQLError } from 'graphql';
-import type { SubgraphContext } from '@portal/subgraph-kit';
-import type { SmartlockLoaders } from '../../loaders.ts';
-import type { ISmartlockRecipient } from './recipient.entity.ts';
-import { RecipientRepository, decodeRecipientCursor, encodeRecipientCursor, type RecipientFilter } from './recipient.repository.ts';
+import { RecipientRepository, decodeRecipientCursor, encodeRecipientCursor } from './recipient.repository.ts';
 import { verificationExpiresAt, verificationStatus } from './verification-status.rule.ts';
+import type { Resolvers } from '../../generated/resolvers-types.ts';
 
-type Ctx = SubgraphContext<SmartlockLoaders>;
 const MAX_PAGE = 200;
 
-export const recipientResolvers = {
+export const recipientResolvers: Resolvers = {
   Query: {
-    async smartlockRecipients(_: unknown, args: { filter?: RecipientFilter | null; first?: number | null; after?: string | null }, ctx: Ctx) {
+    async smartlockRecipients(_, args, ctx) {
       const first = args.first ?? 50;
       if (first < 1 || first > MAX_PAGE) throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
       const after = args.after ? decodeRecipientCursor(args.after) : null;
@@ -23,10 +20,10 @@ export const recipientResolvers = {
     },
   },
   SmartlockRecipient: {
-    verificationStatus: (r: ISmartlockRecipient, _: unknown, ctx: Ctx) =>
+    verificationStatus: (r, _, ctx) =>
       verificationStatus({ status: r.verificationStatus, sentAt: r.verificationSentAt ?? null, failedAttempts: r.failedAttempts }, ctx.clock.now()),
-    verificationExpiresAt: (r: ISmartlockRecipient) => (r.verificationSentAt ? verificationExpiresAt(r.verificationSentAt) : null),
-    async rooms(r: ISmartlockRecipient, _: unknown, ctx: Ctx) {
+    verificationExpiresAt: (r) => (r.verificationSentAt ? verificationExpiresAt(r.verificationSentAt) : null),
+    async rooms(r, _, ctx) {
       return (await ctx.loaders.roomIdsByRecipient.load(r.id)).map((id) => ({ __typename: 'Room', id }));
     },
   },

@@ -1,7 +1,7 @@
-import type { IResident } from './resident.entity.ts';
+import type { Resolvers } from '../../generated/resolvers-types.ts';
 
-export const residentResolvers = {
+export const residentResolvers: Resolvers = {
   Resident: {
-    room: (resident: IResident) => ({ __typename: 'Room', id: resident.roomId }),
+    room: (resident) => ({ __typename: 'Room', id: resident.roomId }),
   },
 };

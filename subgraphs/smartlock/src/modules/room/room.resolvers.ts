@@ -1,13 +1,10 @@
-import type { SubgraphContext } from '@portal/subgraph-kit';
-import type { SmartlockLoaders } from '../../loaders.ts';
-
-type Ctx = SubgraphContext<SmartlockLoaders>;
+import type { Resolvers } from '../../generated/resolvers-types.ts';
 
 /** Room is tenancy's; this subgraph only needs its id, so a reference costs no SQL. */
-export const roomResolvers = {
+export const roomResolvers: Resolvers = {
   Room: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    residents: (room: { id: string }, _: unknown, ctx: Ctx) => ctx.loaders.residentsByRoom.load(room.id),
-    smartlockRecipient: (room: { id: string }, _: unknown, ctx: Ctx) => ctx.loaders.recipientByRoom.load(room.id),
+    __resolveReference: (ref) => ({ id: ref.id }),
+    residents: (room, _, ctx) => ctx.loaders.residentsByRoom.load(room.id),
+    smartlockRecipient: (room, _, ctx) => ctx.loaders.recipientByRoom.load(room.id),
   },
 };

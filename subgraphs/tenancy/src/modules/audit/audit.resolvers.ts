@@ -1,8 +1,7 @@
 import { GraphQLError } from 'graphql';
-import type { SubgraphContext } from '@portal/subgraph-kit';
 import { AUDIT_ACTION_LABELS, type AuditAction } from './audit-actions.ts';
-import type { IAuditEvent } from './audit-event.entity.ts';
-import { AuditService, type AuditEventFilter } from './audit.service.ts';
+import { AuditService } from './audit.service.ts';
+import type { Resolvers } from '../../generated/resolvers-types.ts';
 
 const MAX_PAGE = 200;
 const encodeCursor = (seq: string) => Buffer.from(`audit:${seq}`).toString('base64url');
@@ -12,9 +11,9 @@ function decodeCursor(cursor: string): string {
   return match[1]!;
 }
 
-export const auditResolvers = {
+export const auditResolvers: Resolvers = {
   Query: {
-    async auditEvents(_: unknown, args: { filter?: AuditEventFilter | null; first?: number | null; after?: string | null }, ctx: SubgraphContext) {
+    async auditEvents(_, args, ctx) {
       const first = args.first ?? 50;
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
       const { rows, hasNextPage, totalCount } = await new AuditService(ctx).page(args.filter, first, args.after ? decodeCursor(args.after) : null);
@@ -23,13 +22,13 @@ export const auditResolvers = {
     },
   },
   Mutation: {
-    async exportAuditEvents(_: unknown, args: { filter?: AuditEventFilter | null }, ctx: SubgraphContext) {
+    async exportAuditEvents(_, args, ctx) {
       const result = await new AuditService(ctx).export(args.filter);
       return result.ok ? { ...result, userErrors: [] } : { url: null, filename: null, expiresAt: null, rowCount: null, userErrors: result.userErrors };
     },
   },
   AuditEvent: {
-    actionLabel: (e: IAuditEvent) => AUDIT_ACTION_LABELS[e.action as AuditAction]?.ja ?? e.action,
-    details: (e: IAuditEvent) => JSON.stringify(e.details ?? {}),
+    actionLabel: (e) => AUDIT_ACTION_LABELS[e.action as AuditAction]?.ja ?? e.action,
+    details: (e) => JSON.stringify(e.details ?? {}),
   },
 };

@@ -25,6 +25,12 @@ const INVALID = userError('INVALID_CREDENTIALS', null, {
   ja: 'ログインIDまたはパスワードが正しくありません。',
 });
 
+/** What `Query.me` resolves to; `Me`'s other fields are read from it. */
+export interface MeView {
+  account: IAccount;
+  scopes: string[];
+}
+
 export function permissionsOf(a: IAccount): Permissions {
   return {
     billing: a.billingLevel as Permissions['billing'],

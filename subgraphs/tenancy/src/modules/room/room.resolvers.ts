@@ -1,14 +1,13 @@
 import { GraphQLError } from 'graphql';
-import type { SubgraphContext } from '@portal/subgraph-kit';
-import type { TenancyLoaders } from '../../loaders.ts';
-import { RoomRepository, decodeRoomCursor, encodeRoomCursor, type RoomFilter, type RoomView } from './room.repository.ts';
+import { existing } from '@portal/subgraph-kit';
+import { RoomRepository, decodeRoomCursor, encodeRoomCursor } from './room.repository.ts';
+import type { Resolvers } from '../../generated/resolvers-types.ts';
 
-type Ctx = SubgraphContext<TenancyLoaders>;
 const MAX_PAGE = 200;
 
-export const roomResolvers = {
+export const roomResolvers: Resolvers = {
   Query: {
-    async rooms(_: unknown, args: { filter?: RoomFilter | null; first?: number | null; after?: string | null }, ctx: Ctx) {
+    async rooms(_, args, ctx) {
       const first = args.first ?? 50;
       if (first < 1 || first > MAX_PAGE) throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
       const after = args.after ? decodeRoomCursor(args.after) : null;
@@ -19,22 +18,22 @@ export const roomResolvers = {
       const edges = rows.map((node) => ({ node, cursor: encodeRoomCursor({ apNo: node.property.apNo, roomNumber: node.roomNumber, id: node.id }) }));
       return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
     },
-    room(_: unknown, args: { id: string }, ctx: Ctx) {
+    room(_, args, ctx) {
       return isUuid(args.id) ? ctx.loaders.room.load(args.id) : null;
     },
   },
   Room: {
-    __resolveReference(ref: { id: string }, ctx: Ctx) {
+    __resolveReference(ref, ctx) {
       return isUuid(ref.id) ? ctx.loaders.room.load(ref.id) : null;
     },
-    apNo: (room: RoomView) => room.property.apNo,
-    propertyName: (room: RoomView) => room.property.name,
-    prefecture: (room: RoomView) => room.property.prefecture,
-    city: (room: RoomView) => room.property.city,
-    async memberNumber(room: RoomView, _: unknown, ctx: Ctx) {
-      return (await ctx.loaders.member.load(room.memberId))?.memberNumber;
+    apNo: (room) => room.property.apNo,
+    propertyName: (room) => room.property.name,
+    prefecture: (room) => room.property.prefecture,
+    city: (room) => room.property.city,
+    async memberNumber(room, _, ctx) {
+      return existing(await ctx.loaders.member.load(room.memberId), `member of room ${room.id}`).memberNumber;
     },
-    lease: (room: RoomView, _: unknown, ctx: Ctx) => ctx.loaders.leaseByRoom.load(room.id),
+    lease: (room, _, ctx) => ctx.loaders.leaseByRoom.load(room.id),
   },
 };
 
