@@ -23,7 +23,7 @@ beforeAll(async () => {
   chmodSync(dataDir, 0o777);
   port = await freePort();
   postgres = await startEmbeddedPostgres(dataDir, port);
-  // @portal/testing reads the admin URL when it loads: point it at the private server first.
+  // The harness reads the admin URL when it creates the database: point it at the private server first.
   process.env.TEST_DATABASE_ADMIN_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   const { startStack } = await import('@portal/testing');
   stack = await startStack({ only: [] });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrate } from '@portal/subgraph-kit';
-import { tenancy } from '@portal/tenancy';
-import { billing } from '@portal/billing';
-import { createTestDatabase, type TestDatabase } from '@portal/testing';
+import { createTestDatabase, loadSubgraph, type TestDatabase } from '@portal/testing';
 import { defaultDemoOptions, loadDemoData } from '../src/index.ts';
 
 const options = defaultDemoOptions(new Date('2026-11-22T00:00:00Z'));
@@ -13,7 +11,7 @@ describe('billing demo data', () => {
   let client: pg.Client;
   beforeAll(async () => {
     db = await createTestDatabase();
-    for (const def of [tenancy, billing]) await migrate(db.url, { schema: def.name, databaseUrl: db.url, entities: def.entities, migrations: def.migrations });
+    for (const def of await Promise.all((['tenancy', 'billing'] as const).map((n) => loadSubgraph(n)))) await migrate(db.url, { schema: def.name, databaseUrl: db.url, entities: def.entities, migrations: def.migrations });
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
   }, 120_000);

@@ -1,9 +1,9 @@
-import type pg from 'pg';
-import type { DemoWorld } from '../world.ts';
-import { bulkInsert } from './bulk.ts';
+import { bulkInsert, DEMO_PASSWORD, type DemoSeeder } from '@portal/demo-world';
+import { hashPassword } from '../modules/identity/password.ts';
 
-/** Writes members, accounts, properties, rooms and leases into the tenancy schema only. */
-export async function seedTenancy(client: pg.ClientBase, world: DemoWorld, passwordHash: string): Promise<void> {
+/** Writes members, accounts, properties, rooms and leases into the tenancy schema only; every demo login (and the operator) has DEMO_PASSWORD. */
+export const seedDemo: DemoSeeder = async (client, world) => {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   await bulkInsert(client, 'tenancy.member', { id: 'uuid', member_number: 'varchar', name: 'text', head_office_postal_code: 'varchar', head_office_address: 'text', phone: 'varchar' },
     world.members.map((m) => ({ id: m.id, member_number: m.memberNumber, name: m.name, head_office_postal_code: m.headOfficePostalCode, head_office_address: m.headOfficeAddress, phone: m.phone })));
   await bulkInsert(client, 'tenancy.account', {
@@ -25,4 +25,4 @@ export async function seedTenancy(client: pg.ClientBase, world: DemoWorld, passw
     world.rooms.map((r) => ({ id: r.id, member_id: r.memberId, property_id: r.property.id, room_number: r.roomNumber, has_smartlock: r.hasSmartlock, move_in_date: r.moveInDate })));
   await bulkInsert(client, 'tenancy.lease', { id: 'uuid', member_id: 'uuid', room_id: 'uuid', contract_number: 'varchar', start_date: 'date', penalty_until: 'date', penalty_amount: 'int4' },
     world.rooms.map((r) => ({ id: r.lease.id, member_id: r.memberId, room_id: r.id, contract_number: r.lease.contractNumber, start_date: r.lease.startDate, penalty_until: r.lease.penaltyUntil, penalty_amount: r.lease.penaltyAmount })));
-}
+};

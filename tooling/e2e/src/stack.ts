@@ -5,12 +5,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
 import { createIdentitySigner, generateIdentityKeys, scopesFor, IDENTITY_HEADER, type Identity, type Permissions } from '@portal/auth';
+import { createTestDatabase, type TestDatabase } from '@portal/db';
+import { applyRoomEvent, parseRoomEvent } from '@portal/platform';
 import { bootSubgraph, subgraphRoleName, type BootedSubgraph, type SubgraphDefinition } from '@portal/subgraph-kit';
 import { REPO_ROOT, SUBGRAPHS, composeRepo, formatProblem } from '@portal/schema-tools';
-import { startGateway, type RunningGateway } from '@portal/gateway';
-import { createTestDatabase, type TestDatabase } from './database.ts';
+import { loadGateway, loadSubgraph, loadTenancyApi, ServiceLoadError, type RunningGateway, type SubgraphName, type TenancyHarnessApi } from './services.ts';
 
-export type SubgraphName = 'billing' | 'tenancy' | 'smartlock' | 'contracts';
 
 export interface GqlResponse<T = Record<string, unknown>> {
   status: number;
@@ -75,27 +75,27 @@ export interface Stack {
   /** Another gateway replica on the same database and subgraphs (stopped with the stack); `env` adds or overrides settings. */
   startGateway(env?: Record<string, string>): Promise<RunningGateway>;
   stopSubgraph(name: SubgraphName): Promise<void>;
+  /**
+   * Tenancy's room events, for tests of the read models that consume them: a subgraph's tests do not
+   * import tenancy, the harness does.
+   */
+  roomEvents: {
+    /** Writes `room.upserted` for the rooms' current rows into tenancy's outbox (tenancy's own writer). */
+    upsert(roomIds: string[]): Promise<void>;
+    /** Writes `room.removed` for the rooms into tenancy's outbox. */
+    remove(rooms: { roomId: string; memberId: string }[]): Promise<void>;
+    /** Queues and runs tenancy's outbox relay once, as its worker would. */
+    relay(): Promise<void>;
+  };
   stop(): Promise<void>;
-}
-
-const loaders: Record<SubgraphName, () => Promise<SubgraphDefinition<unknown> | undefined>> = {
-  tenancy: async () => (await import('@portal/tenancy')).tenancy as SubgraphDefinition<unknown>,
-  billing: async () => pick(await import('@portal/billing').catch(() => undefined), 'billing'),
-  smartlock: async () => pick(await import('@portal/smartlock').catch(() => undefined), 'smartlock'),
-  contracts: async () => pick(await import('@portal/contracts').catch(() => undefined), 'contracts'),
-};
-function pick(mod: unknown, name: string): SubgraphDefinition<unknown> | undefined {
-  return (mod as Record<string, SubgraphDefinition<unknown>> | undefined)?.[name];
 }
 
 /** Subgraphs that keep a room read model (`<schema>.room_ref`) fed by tenancy's room events. */
 const READ_MODEL_SCHEMAS = ['smartlock', 'contracts'] as const;
 
 /** Writes the rooms' `room.upserted` events with tenancy's writer, then applies them to the given read models as their consumers would. */
-async function syncRoomEvents(pool: pg.Pool, roomIds: string[], schemas: readonly string[]): Promise<void> {
-  const { recordRoomUpserts } = await import('@portal/tenancy');
-  const { applyRoomEvent, parseRoomEvent } = await import('@portal/platform');
-  await recordRoomUpserts(pool, roomIds);
+async function syncRoomEvents(tenancy: TenancyHarnessApi, pool: pg.Pool, roomIds: string[], schemas: readonly string[]): Promise<void> {
+  await tenancy.recordRoomUpserts(pool, roomIds);
   if (schemas.length === 0) return;
   const { rows } = await pool.query<{ seq: string; event: string; payload: Record<string, unknown> }>(
     `select distinct on (room_id) seq, event, payload from tenancy.event_outbox where room_id = any($1::uuid[]) order by room_id, seq desc`,
@@ -107,11 +107,10 @@ async function syncRoomEvents(pool: pg.Pool, roomIds: string[], schemas: readonl
 }
 
 const hashes = new Map<string, Promise<string>>();
-async function passwordHash(password: string): Promise<string> {
+async function passwordHash(tenancy: TenancyHarnessApi, password: string): Promise<string> {
   let hash = hashes.get(password);
   if (!hash) {
-    const { hashPassword } = await import('@portal/tenancy');
-    hash = hashPassword(password);
+    hash = tenancy.hashPassword(password);
     hashes.set(password, hash);
   }
   return hash;
@@ -140,10 +139,41 @@ export interface StackOptions {
   gatewayEnv?: Record<string, string>;
   /** Route a subgraph to another URL (e.g. a server that never answers). */
   subgraphUrlOverrides?: Partial<Record<SubgraphName, string>>;
+  /**
+   * Load a subgraph from another module file instead of `<its folder>/src/index.ts` (tests of the
+   * harness itself: a module that throws on import must fail the stack with the subgraph's name).
+   */
+  subgraphModules?: Partial<Record<SubgraphName, string>>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  // tenancy always runs: sessions, members and rooms live there.
+  const names: SubgraphName[] = ['tenancy', ...(options.only ?? (['billing', 'smartlock', 'contracts'] as SubgraphName[])).filter((n) => n !== 'tenancy')];
+  // Every service is imported before anything starts, and any that fails stops the stack with its name.
+  const [defs, startGateway, tenancy] = await Promise.all([
+    Promise.all(names.map(async (n) => [n, await loadSubgraph(n, options.subgraphModules?.[n])] as const)),
+    loadGateway(),
+    loadTenancyApi(),
+  ]);
   const database = await createTestDatabase();
+  const subgraphs: Partial<Record<SubgraphName, BootedSubgraph>> = {};
+  try {
+    return await startOn(database, defs, subgraphs, startGateway, tenancy, options);
+  } catch (err) {
+    for (const sub of Object.values(subgraphs)) await sub!.stop().catch(() => undefined);
+    await database.drop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startOn(
+  database: TestDatabase,
+  defs: (readonly [SubgraphName, SubgraphDefinition<unknown>])[],
+  subgraphs: Partial<Record<SubgraphName, BootedSubgraph>>,
+  startGateway: Awaited<ReturnType<typeof loadGateway>>,
+  tenancy: TenancyHarnessApi,
+  options: StackOptions,
+): Promise<Stack> {
   const keys = await generateIdentityKeys();
   const quiet = pino({ level: process.env.PORTAL_LOG_LEVEL ?? 'silent' });
   const env = {
@@ -157,13 +187,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PORTAL_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'portal-data-')),
     PORTAL_FILE_LINK_SECRET: randomBytes(32).toString('base64url'),
   };
-  // tenancy always runs: sessions, members and rooms live there.
-  const names: SubgraphName[] = ['tenancy', ...(options.only ?? (['billing', 'smartlock', 'contracts'] as SubgraphName[])).filter((n) => n !== 'tenancy')];
-  const defs = (await Promise.all(names.map(async (n) => [n, await loaders[n]()] as const))).filter((e): e is readonly [SubgraphName, SubgraphDefinition<unknown>] => !!e[1]);
-  const subgraphs: Partial<Record<SubgraphName, BootedSubgraph>> = {};
   // Migrations in sequence: they are independent schemas, but a fresh database is quicker without lock contention.
   // Each subgraph logs in as its own role (trust auth on test servers), as in production.
-  for (const [name, def] of defs) subgraphs[name] = await bootSubgraph(def, { ...env, PORTAL_DB_APP_URL: roleUrl(database.url, subgraphRoleName(name)) });
+  for (const [name, def] of defs) {
+    try {
+      subgraphs[name] = await bootSubgraph(def, { ...env, PORTAL_DB_APP_URL: roleUrl(database.url, subgraphRoleName(name)) });
+    } catch (err) {
+      throw new ServiceLoadError(name, `failed to start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
 
   const registry = SUBGRAPHS.filter((s) => subgraphs[s.name as SubgraphName]);
   const composed = composeRepo(REPO_ROOT, registry);
@@ -245,7 +277,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           `insert into tenancy.account (id, member_id, login_id, name, email, password_hash, is_admin, billing_level, cancellation_level,
              residents_level, smartlock_level, fire_insurance_level, cancellation_notify)
            values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-          [id, memberId, loginId, o.name ?? '山田 太郎', o.email ?? `${loginId}@example.co.jp`, await passwordHash(password), o.admin ?? false,
+          [id, memberId, loginId, o.name ?? '山田 太郎', o.email ?? `${loginId}@example.co.jp`, await passwordHash(tenancy, password), o.admin ?? false,
             o.billing ?? 'VIEW', o.cancellation ?? 'NONE', o.residents ?? 'NONE', o.smartlock ?? 'NONE', o.fireInsurance ?? 'NONE', o.cancellationNotify ?? false],
         );
         return { id, loginId, password };
@@ -270,7 +302,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           `insert into tenancy.lease (id, member_id, room_id, contract_number, start_date, penalty_until, penalty_amount) values ($1,$2,$3,$4,$5,$6,$7)`,
           [leaseId, memberId, roomId, `C${unique()}`.slice(0, 20), o.leaseStart ?? '2025-04-01', o.penaltyUntil ?? null, o.penaltyAmount ?? null],
         );
-        await syncRoomEvents(pool, [roomId], o.readModels === false ? [] : READ_MODEL_SCHEMAS.filter((name) => subgraphs[name]));
+        await syncRoomEvents(tenancy, pool, [roomId], o.readModels === false ? [] : READ_MODEL_SCHEMAS.filter((name) => subgraphs[name]));
         return { id: roomId, propertyId: pid, leaseId };
       },
       async rooms(memberId, count, o = {}) {
@@ -323,6 +355,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async stopSubgraph(name) {
       await subgraphs[name]?.stop();
       delete subgraphs[name];
+    },
+    roomEvents: {
+      async upsert(roomIds) {
+        await tenancy.recordRoomUpserts(pool, roomIds);
+      },
+      async remove(rooms) {
+        await tenancy.recordRoomRemovals(pool, rooms);
+      },
+      async relay() {
+        const jobs = subgraphs.tenancy?.services.jobs;
+        if (!jobs) throw new Error('tenancy is not running with its job queue');
+        await jobs.send(tenancy.ROOM_EVENT_RELAY_QUEUE, {});
+        await jobs.runDue(tenancy.ROOM_EVENT_RELAY_QUEUE);
+      },
     },
     async stop() {
       await gateway.stop();

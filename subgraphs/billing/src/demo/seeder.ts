@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { addDays, jstDateFromParts, previousBusinessDayOnOrBefore, type JstDate } from '@portal/platform';
-import { billingCalendar, confirmationDeadline, invoicePublicationDate, refundDate, refundStatementDate } from '@portal/billing';
-import type { DemoRoom, DemoWorld } from '../world.ts';
-import { bulkInsert } from './bulk.ts';
+import { bulkInsert, type DemoRoom, type DemoSeeder, type DemoWorld } from '@portal/demo-world';
+import { billingCalendar } from '../modules/calendar/billing-calendar.ts';
+import { confirmationDeadline } from '../modules/hold/rules/closing-day.rule.ts';
+import { invoicePublicationDate } from '../modules/invoice/rules/publication-date.rule.ts';
+import { refundDate, refundStatementDate } from '../modules/refund/rules/refund-date.rule.ts';
+import { seedMemberRefs } from './member-ref.seeder.ts';
 
 /** A stable UUID from a name (hash-based), so lines get the same ids on every machine without using the world's random stream. */
 function stableUuid(name: string): string {
@@ -152,3 +155,9 @@ export async function seedBilling(client: pg.ClientBase, world: DemoWorld): Prom
     id: 'uuid', member_id: 'uuid', bank_code: 'text', bank_name: 'text', branch_code: 'text', branch_name: 'text', account_type: 'text', account_number: 'text', holder_kana: 'text', holder_name: 'text', updated_at: 'timestamptz',
   }, [{ id: stableUuid(`refund-account:${sample.id}`), member_id: sample.id, bank_code: '0001', bank_name: 'みずほ', branch_code: '001', branch_name: '東京営業部', account_type: 'ORDINARY', account_number: '0000001', holder_kana: 'ｶ)ｻﾝﾌﾟﾙｼﾖｳｼﾞ', holder_name: sample.name, updated_at: `${list.at(-1)}-01T09:00:00+09:00` }]);
 }
+
+/** Billing's part of the demo world (run by tooling/demo-data's loader): invoices, holds, refunds, then the member and account read models. */
+export const seedDemo: DemoSeeder = async (client, world) => {
+  await seedBilling(client, world);
+  await seedMemberRefs(client, world);
+};

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStack, type Stack } from '@portal/testing';
 import type { SqlExecutor } from '@portal/platform';
-import { AUDIT_EVENTS_QUEUE, AUDIT_RECORDED_EVENT, ingestAuditEvent } from '../src/modules/audit/audit-ingest.ts';
-import { AUDIT_ACTION_LABELS, EXTERNAL_AUDIT_ACTIONS } from '../src/modules/audit/audit-actions.ts';
-// Billing's side of the contract (test only: tenancy does not depend on billing).
-import { BILLING_AUDIT_ACTIONS } from '../../billing/src/modules/audit/audit-outbox.ts';
-import type { AuditRecorded } from '../../billing/src/modules/audit/audit-relay.ts';
-import { invoices } from '../../billing/test/seed.ts';
+import { AUDIT_EVENTS_QUEUE, AUDIT_RECORDED_EVENT, ingestAuditEvent } from '../../subgraphs/tenancy/src/modules/audit/audit-ingest.ts';
+import { AUDIT_ACTION_LABELS, EXTERNAL_AUDIT_ACTIONS } from '../../subgraphs/tenancy/src/modules/audit/audit-actions.ts';
+// Billing's side of the contract: this test of both sides lives at the root (a subgraph's tests import no other subgraph).
+import { BILLING_AUDIT_ACTIONS } from '../../subgraphs/billing/src/modules/audit/audit-outbox.ts';
+import type { AuditRecorded } from '../../subgraphs/billing/src/modules/audit/audit-relay.ts';
+import { invoices } from '../../subgraphs/billing/test/seed.ts';
 
 let stack: Stack;
 const NOW = new Date('2026-05-18T03:00:00Z'); // 12:00 JST, before May's closing day (the 20th)

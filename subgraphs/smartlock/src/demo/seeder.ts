@@ -1,8 +1,5 @@
-import type pg from 'pg';
-import { hashVerificationCode } from '@portal/smartlock';
-import type { DemoWorld } from '../world.ts';
-import { bulkInsert } from './bulk.ts';
-import { seedRoomRefs } from './room-ref.ts';
+import { bulkInsert, seedRoomRefs, type DemoSeeder } from '@portal/demo-world';
+import { hashVerificationCode } from '../modules/recipient/verification-code.ts';
 
 const KANA = ['ｱｵｷ ﾀﾛｳ', 'ｲﾄｳ ﾊﾅｺ', 'ｳｴﾀﾞ ｹﾝ', 'ｴﾝﾄﾞｳ ﾕｲ', 'ｵｶﾀﾞ ｼｮｳ', 'ｶﾄｳ ﾐｷ', 'ｷﾑﾗ ﾘｮｳ', 'ｻﾄｳ ｱﾔ'];
 
@@ -11,7 +8,7 @@ const KANA = ['ｱｵｷ ﾀﾛｳ', 'ｲﾄｳ ﾊﾅｺ', 'ｳｴﾀﾞ ｹﾝ
  * rooms, a few recipients (総務部 mailboxes and staff) in every verification state, some set on rooms.
  * Writes only the smartlock schema.
  */
-export async function seedSmartlock(client: pg.ClientBase, world: DemoWorld): Promise<void> {
+export const seedDemo: DemoSeeder = async (client, world) => {
   await seedRoomRefs(client, world, 'smartlock');
   const residents: Record<string, unknown>[] = [];
   for (const room of world.rooms) {
@@ -55,4 +52,4 @@ export async function seedSmartlock(client: pg.ClientBase, world: DemoWorld): Pr
     verification_status: 'text', verification_sent_at: 'timestamptz', verified_at: 'timestamptz', failed_attempts: 'int2',
   }, recipients);
   await bulkInsert(client, 'smartlock.room_recipient', { room_id: 'uuid', member_id: 'uuid', recipient_id: 'uuid' }, assignments);
-}
+};

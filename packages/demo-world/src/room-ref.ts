@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { DemoWorld } from '../world.ts';
+import type { DemoWorld } from './world.ts';
 import { bulkInsert } from './bulk.ts';
 
 /**

@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import type { DemoWorld } from '../world.ts';
-import { bulkInsert } from './bulk.ts';
+import { bulkInsert, type DemoWorld } from '@portal/demo-world';
 
 /**
  * Fills `billing.member_ref` and `billing.account_ref` (billing's read models of tenancy's members

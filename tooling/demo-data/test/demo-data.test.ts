@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrate } from '@portal/subgraph-kit';
-import { tenancy } from '@portal/tenancy';
-import { smartlock } from '@portal/smartlock';
-import { contracts } from '@portal/contracts';
-import { createTestDatabase, type TestDatabase } from '@portal/testing';
+import { createTestDatabase, loadSubgraph, type TestDatabase } from '@portal/testing';
 import { buildDemoWorld, defaultDemoOptions, loadDemoData } from '../src/index.ts';
 
 const options = { ...defaultDemoOptions(new Date('2026-11-22T00:00:00Z')) };
@@ -43,7 +40,7 @@ describe('loading the demo data', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    for (const def of [tenancy, smartlock, contracts]) {
+    for (const def of await Promise.all((['tenancy', 'smartlock', 'contracts'] as const).map((n) => loadSubgraph(n)))) {
       await migrate(db.url, { schema: def.name, databaseUrl: db.url, entities: def.entities, migrations: def.migrations });
     }
   });

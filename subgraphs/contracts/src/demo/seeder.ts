@@ -1,7 +1,4 @@
-import type pg from 'pg';
-import type { DemoWorld } from '../world.ts';
-import { bulkInsert } from './bulk.ts';
-import { seedRoomRefs } from './room-ref.ts';
+import { bulkInsert, seedRoomRefs, type DemoSeeder } from '@portal/demo-world';
 
 const INSURERS = ['東京海上日動火災保険', '損害保険ジャパン', '三井住友海上火災保険', 'あいおいニッセイ同和損害保険'];
 
@@ -10,7 +7,7 @@ const INSURERS = ['東京海上日動火災保険', '損害保険ジャパン', 
  * the uninsured-room alert has something to show); member 10000002 has one blanket policy. Two
  * e-contract approvers per member. Writes only the contracts schema.
  */
-export async function seedContracts(client: pg.ClientBase, world: DemoWorld): Promise<void> {
+export const seedDemo: DemoSeeder = async (client, world) => {
   await seedRoomRefs(client, world, 'contracts');
   const year = Number(world.options.currentMonth.slice(0, 4));
   const policies: Record<string, unknown>[] = [];
@@ -41,4 +38,4 @@ export async function seedContracts(client: pg.ClientBase, world: DemoWorld): Pr
     { id: world.uuid(), member_id: member.id, name: '中村 由美', kana: 'ﾅｶﾑﾗ ﾕﾐ', title: '社員', department: '人事部', phone: '0330000002', email: `nakamura-${member.memberNumber}@example.co.jp`, poa_valid_from: `${year}-10-01`, poa_valid_to: `${year + 1}-09-30`, status: 'POA_UPLOAD' },
   ]);
   await bulkInsert(client, 'contracts.approver', { id: 'uuid', member_id: 'uuid', name: 'text', kana: 'text', title: 'text', department: 'text', phone: 'varchar', email: 'text', poa_valid_from: 'date', poa_valid_to: 'date', status: 'text' }, approvers);
-}
+};

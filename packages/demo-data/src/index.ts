@@ -1,2 +1,0 @@
-export * from './world.ts';
-export * from './load.ts';

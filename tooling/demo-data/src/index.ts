@@ -1,0 +1,2 @@
+export * from '@portal/demo-world';
+export * from './load.ts';
