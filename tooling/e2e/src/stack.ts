@@ -214,7 +214,9 @@ async function startOn(
     PORTAL_SUBGRAPH_URLS: Object.values(subgraphs).map((s) => `${s!.name}=${options.subgraphUrlOverrides?.[s!.name as SubgraphName] ?? s!.url}`).join(','),
     ...options.gatewayEnv,
   };
-  const gateway: RunningGateway = await startGateway(gatewayEnv, quiet);
+  const gateway: RunningGateway = await startGateway(gatewayEnv, quiet).catch((err: unknown) => {
+    throw new ServiceLoadError('gateway', `failed to start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  });
   const replicas: RunningGateway[] = [];
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
   pool.on('error', () => undefined); // the test database is dropped with FORCE at the end

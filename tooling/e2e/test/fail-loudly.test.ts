@@ -6,7 +6,8 @@ import { ServiceLoadError, startStack, type Stack } from '../src/index.ts';
 /**
  * Issue 12 item 6: a stack that quietly ran without a subgraph would let a FORBIDDEN test pass for
  * the wrong reason (the field is missing, not refused). A subgraph that does not import, exports no
- * definition, or does not start fails the stack with its name. The control is the same call with
+ * definition, or does not start (and a gateway that does not start) fails the stack with its name,
+ * after stopping what had started. The control is the same call with
  * billing's own module: it starts and answers.
  */
 const fixture = (name: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', name);
@@ -32,6 +33,12 @@ describe('the harness fails loudly when a subgraph cannot run', () => {
   it('names the subgraph that imports but does not start', async () => {
     await expect(startStack({ only: ['billing'], subgraphModules: { billing: fixture('fails-to-start.ts') } })).rejects.toThrow(
       /^harness: billing: failed to start: Invalid configuration for billing:[\s\S]*PORTAL_HARNESS_FIXTURE_REQUIRED/,
+    );
+  }, 120_000);
+
+  it('names the gateway when it does not start', async () => {
+    await expect(startStack({ only: [], gatewayEnv: { PORTAL_HARNESS_FIXTURE_UNKNOWN: '1' } })).rejects.toThrow(
+      /^harness: gateway: failed to start: [\s\S]*PORTAL_HARNESS_FIXTURE_UNKNOWN/,
     );
   }, 120_000);
 
