@@ -14,14 +14,16 @@ import { declaredCycles, readImports, readWorkspaces, type ImportEdge, type Work
  */
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../../..');
 
-const serviceNames = (workspaces: Workspace[]) => new Set(workspaces.filter((w) => w.dir === 'gateway' || w.dir.startsWith('subgraphs/')).map((w) => w.name));
+const isService = (w: Workspace | undefined) => !!w && (w.dir === 'gateway' || w.dir.startsWith('subgraphs/'));
+const isTooling = (w: Workspace | undefined) => !!w && w.dir.startsWith('tooling/');
+/** Test code: test folders, `*.test.ts`, and the helpers beside them. */
+const isTestFile = (file: string) => /(^|\/)test\//.test(file) || /\.test\.tsx?$/.test(file);
 const where = (e: ImportEdge) => `${e.file} imports '${e.specifier}'`;
 
 /** The rules, as a function of the repository, so the same code is run on a planted violation below. */
 function violations(root: string) {
   const workspaces = readWorkspaces(root);
   const edges = readImports(root, workspaces);
-  const services = serviceNames(workspaces);
   const subgraphOf = (w: Workspace | undefined) => (w?.dir.startsWith('subgraphs/') ? w.name : undefined);
   return {
     undeclared: edges
@@ -30,7 +32,9 @@ function violations(root: string) {
     unknown: edges.filter((e) => !e.relative && !e.target).map(where),
     // The root's test/ holds the cross-cutting tests (both sides of a contract between subgraphs) and may read internals by path.
     intoAnotherWorkspace: edges.filter((e) => e.relative && e.workspace.dir !== '' && e.target && e.target.dir !== '').map((e) => `${where(e)}: a path into ${e.target!.dir}/ (import ${e.target!.name} instead)`),
-    packagesImportServices: edges.filter((e) => e.workspace.dir.startsWith('packages/') && e.target && services.has(e.target.name)).map(where),
+    packagesImportServices: edges.filter((e) => e.workspace.dir.startsWith('packages/') && (isService(e.target) || isTooling(e.target))).map(where),
+    // The services' tests start the stack through the harness; their running code never depends on tooling.
+    servicesImportTooling: edges.filter((e) => isService(e.workspace) && isTooling(e.target) && !isTestFile(e.file)).map(where),
     subgraphImportsSubgraph: edges
       .filter((e) => subgraphOf(e.workspace) && subgraphOf(e.target) && e.target !== e.workspace)
       .map(where),
@@ -56,8 +60,12 @@ describe('workspace layers', () => {
     expect(found.intoAnotherWorkspace).toEqual([]);
   });
 
-  it('no file under packages/ imports the gateway or a subgraph', () => {
+  it('no file under packages/ imports the gateway, a subgraph or tooling', () => {
     expect(found.packagesImportServices).toEqual([]);
+  });
+
+  it("no service's running code imports tooling (the harness, the demo loader)", () => {
+    expect(found.servicesImportTooling).toEqual([]);
   });
 
   it("no subgraph's code or tests import another subgraph", () => {
@@ -77,13 +85,16 @@ describe('the rules catch a planted violation (positive control)', () => {
     writeFileSync(path.join(root, file), text);
   };
   const pkg = (name: string, deps: string[] = []) => JSON.stringify({ name, dependencies: Object.fromEntries(deps.map((d) => [d, '*'])) });
-  write('package.json', JSON.stringify({ name: 'root', workspaces: ['packages/*', 'gateway', 'subgraphs/*'] }));
+  write('package.json', JSON.stringify({ name: 'root', workspaces: ['packages/*', 'tooling/e2e', 'gateway', 'subgraphs/*'] }));
   write('packages/kit/package.json', pkg('@portal/kit', ['@portal/billing']));
   write('packages/kit/src/index.ts', `export type { X } from '@portal/billing';\nexport const y = await import('@portal/gateway');\n`);
   write('gateway/package.json', pkg('@portal/gateway'));
   write('gateway/src/index.ts', `export const x = 1;\n`);
-  write('subgraphs/billing/package.json', pkg('@portal/billing', ['@portal/kit']));
+  write('subgraphs/billing/package.json', pkg('@portal/billing', ['@portal/kit', '@portal/testing']));
   write('subgraphs/billing/src/index.ts', `import '@portal/kit';\nexport type X = 1;\n`);
+  write('subgraphs/billing/src/demo.ts', `import { startStack } from '@portal/testing';\n`);
+  write('subgraphs/billing/test/seed.ts', `import { startStack } from '@portal/testing';\n`);
+  write('tooling/e2e/package.json', pkg('@portal/testing'));
   write('subgraphs/tenancy/package.json', pkg('@portal/tenancy'));
   write('subgraphs/tenancy/test/a.test.ts', `import { X } from '../../billing/src/index.ts';\nimport '@portal/nowhere';\n`);
 
@@ -96,6 +107,7 @@ describe('the rules catch a planted violation (positive control)', () => {
     expect(found.unknown).toEqual(["subgraphs/tenancy/test/a.test.ts imports '@portal/nowhere'"]);
     expect(found.intoAnotherWorkspace).toEqual(["subgraphs/tenancy/test/a.test.ts imports '../../billing/src/index.ts': a path into subgraphs/billing/ (import @portal/billing instead)"]);
     expect(found.packagesImportServices).toEqual(["packages/kit/src/index.ts imports '@portal/billing'", "packages/kit/src/index.ts imports '@portal/gateway'"]);
+    expect(found.servicesImportTooling).toEqual(["subgraphs/billing/src/demo.ts imports '@portal/testing'"]);
     expect(found.subgraphImportsSubgraph).toEqual(["subgraphs/tenancy/test/a.test.ts imports '../../billing/src/index.ts'"]);
     expect(found.cycles).toEqual(['@portal/kit -> @portal/billing -> @portal/kit']);
   });
