@@ -14,7 +14,7 @@ import { REPO_ROOT, SUBGRAPHS } from '@portal/schema-tools';
  * A service that does not import, or exports nothing to start, fails the stack with its name: a
  * stack that quietly ran without billing would let a FORBIDDEN test pass for the wrong reason.
  */
-export type SubgraphName = 'billing' | 'tenancy' | 'smartlock' | 'contracts';
+export type SubgraphName = SubgraphDefinition<unknown>['name'];
 
 export class ServiceLoadError extends Error {
   constructor(readonly service: string, message: string, options?: { cause?: unknown }) {
@@ -48,7 +48,10 @@ export async function loadSubgraph(name: SubgraphName, modulePath = subgraphModu
   return def;
 }
 
-/** What the harness uses of the running gateway (gateway/src/gateway.ts RunningGateway). */
+/**
+ * What the harness uses of the running gateway: gateway/src/gateway.ts `RunningGateway`, restated
+ * structurally because a type import would be a package dependency on the gateway all the same.
+ */
 export interface RunningGateway {
   url: string;
   port: number;
