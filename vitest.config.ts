@@ -11,7 +11,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) }],
   },
   test: {
-    include: ['{packages,gateway,subgraphs,client,bench}/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['{packages,tooling,gateway,subgraphs,client,bench}/**/*.test.ts', 'test/**/*.test.ts'],
     // Slow failure cases (child processes, a private PostgreSQL restarted, breaker pauses; about a
     // minute together) run with `npm run test:resilience` (vitest.resilience.config.ts), not here.
     exclude: ['**/node_modules/**', '**/dist/**', 'test/resilience/**'],

@@ -112,7 +112,7 @@ for (const m of members) {
   }
 }
 console.log('\n## summary (ms)\n| member | filter | page | count |\n|---|---|---|---|');
-for (const [member, name] of new Set(timings.map(([m, n]) => `${m}\u0000${n}`)).values().map((k) => k.split('\u0000') as [string, string])) {
+for (const [member, name] of [...new Set(timings.map(([m, n]) => `${m}\u0000${n}`))].map((k) => k.split("\u0000") as [string, string])) {
   const t = (kind: string) => timings.find((x) => x[0] === member && x[1] === name && x[2] === kind)![3].toFixed(2);
   console.log(`| ${member} | ${name} | ${t('page')} | ${t('count')} |`);
 }

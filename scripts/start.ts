@@ -62,7 +62,7 @@ ${loaded.logins.map((l) => `    ${l.loginId.padEnd(12)} ${l.description}`).join(
 
 /**
  * The first run's demo users publish a settlement statement and stamp a reservation through the
- * gateway (packages/demo-data/src/activity.ts). The stamping is billing's nightly job: queued now on
+ * gateway (tooling/demo-data/src/activity.ts). The stamping is billing's nightly job: queued now on
  * billing's job queue, then we wait for billing's worker to finish it. A failure here leaves the
  * portal running without those two examples, and says so.
  */

@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createTestDatabase } from '@portal/testing';
-import { createPgRateLimitStore } from '../../gateway/src/rate-limit-store.ts';
+import { createTestDatabase } from '@portal/db';
+import { createPgRateLimitStore } from '@portal/gateway';
 
 const N = Number(process.env.N ?? 3000);
 const database = await createTestDatabase('portal_ratebench');

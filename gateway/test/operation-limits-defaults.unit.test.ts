@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { buildASTSchema, getIntrospectionQuery, parse, validate } from 'graphql';
 import { z } from 'zod';
 import { REPO_ROOT, findClientDocuments } from '@portal/schema-tools';
-import { LOGIN_MUTATION, LOGOUT_MUTATION, WHO_AM_I_QUERY } from '../../packages/graphiql/src/operations.ts';
+import { LOGIN_MUTATION, LOGOUT_MUTATION, WHO_AM_I_QUERY } from '@portal/graphiql/operations';
 import { gatewayEnvShape, operationLimitsOf } from '../src/env.ts';
 import { buildCostIndex } from '../src/cost-index.ts';
 import { exceededLimit, measureDocument } from '../src/operation-limits.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '@portal/testing';
+import { createTestDatabase, type TestDatabase } from '@portal/db';
 import { createPgRateLimitStore, type RateLimitStore } from '../src/rate-limit-store.ts';
 import { TAKE_TABLE } from './rate-limit.table.ts';
 

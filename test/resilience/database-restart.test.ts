@@ -24,7 +24,7 @@ beforeAll(async () => {
   port = await freePort();
   // Trusts local connections like the test run's server: the harness logs each subgraph in as its own role without a password.
   postgres = await startEmbeddedPostgres(dataDir, port, { trustLocalConnections: true });
-  // @portal/testing reads the admin URL when it loads: point it at the private server first.
+  // The harness reads the admin URL when it creates the database: point it at the private server first.
   process.env.TEST_DATABASE_ADMIN_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   const { startStack } = await import('@portal/testing');
   stack = await startStack({ only: [] });

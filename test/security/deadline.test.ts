@@ -13,7 +13,7 @@ import { DEADLINE_HEADER, IDENTITY_HEADER, anonymousIdentity, createIdentitySign
 import { systemClock } from '@portal/platform';
 import { SqlMetrics, initOrm, startSubgraphServer, type PlatformServices, type RunningSubgraph, type SubgraphContext } from '@portal/subgraph-kit';
 import { startGateway, type RunningGateway } from '@portal/gateway';
-import { createTestDatabase, type TestDatabase } from '@portal/testing';
+import { createTestDatabase, type TestDatabase } from '@portal/db';
 
 /**
  * Issue 10 item 4: work that outlives its request. A test subgraph ("slowlane", built with the same

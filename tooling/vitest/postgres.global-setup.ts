@@ -3,8 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '@portal/db';
-import { DEFAULT_ADMIN_DATABASE_URL } from '../../packages/testing/src/database.ts';
+import { DEFAULT_ADMIN_DATABASE_URL, startEmbeddedPostgres } from '@portal/db';
 
 /**
  * The PostgreSQL every test file creates its databases on: the server at TEST_DATABASE_ADMIN_URL

@@ -1,1 +1,2 @@
 export * from './embedded.ts';
+export * from './test-database.ts';

@@ -1,4 +1,6 @@
-import { createTestDatabase, type TestDatabase } from '@portal/testing';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '@portal/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSettableClock } from './clock.ts';
 import { createEventBus, type DeliveredEvent, type EventBus } from './events.ts';

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@portal/testing';
+import { createTestDatabase, type TestDatabase } from '@portal/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jstDate, jstInstant } from './calendar.ts';
 import { createSettableClock, systemClock } from './clock.ts';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@portal/testing';
+import { createTestDatabase, type TestDatabase } from '@portal/db';
 import { attemptCounterDdl, AttemptLimiter, attemptSubjectKey, type Attempt } from './attempt-limiter.ts';
 import { PAIR_BLOCK_AT } from './attempt-limit.rule.ts';
 

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '@portal/auth';
 import { createSettableClock } from '@portal/platform';
-import { createTestDatabase, type TestDatabase } from '@portal/testing';
+import { createTestDatabase, type TestDatabase } from '@portal/db';
 import { initOrm } from './orm.ts';
 import { memberFilter, MEMBER_FILTER } from './member-filter.ts';
 import { canonicalInput, idempotencyKeyDdl, IDEMPOTENCY_TTL_MS, purgeExpiredIdempotencyKeys, withIdempotency, type IdempotencyContext } from './idempotency.ts';

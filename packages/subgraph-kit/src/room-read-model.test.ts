@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { parseRoomEvent, ROOM_EVENTS, type RoomUpserted } from '@portal/events';
 import { createEventBus, createSettableClock, type DeliveredEvent, type EventBus } from '@portal/platform';
-import { createTestDatabase, type TestDatabase } from '@portal/testing';
+import { createTestDatabase, type TestDatabase } from '@portal/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRoomEvent, roomRefTableDdl } from './room-read-model.ts';
 

@@ -270,9 +270,8 @@ describe('blanket policies and the room read model', () => {
     expect(await covered()).toBe(blanket.policyNumber);
 
     // The lease ends on 2026-06-30 (tenancy changes the lease and writes the event in one transaction).
-    const { recordRoomUpserts } = await import('@portal/tenancy');
     await stack.sql(`update tenancy.lease set end_date = '2026-06-30' where room_id = $1`, [roomId]);
-    await recordRoomUpserts({ query: (text, params) => stack.sql(text, params).then((rows) => ({ rows })) }, [roomId]);
+    await stack.roomEvents.upsert([roomId]);
     await relayAndConsume();
     stack.setClock(jst('2026-06-30'));
     expect(await covered()).toBe(blanket.policyNumber);
@@ -281,8 +280,7 @@ describe('blanket policies and the room read model', () => {
 
     // Removed from tenancy: the tombstone keeps it uncovered.
     stack.setClock(jst('2026-06-01'));
-    const { recordRoomRemovals } = await import('@portal/tenancy');
-    await recordRoomRemovals({ query: (text, params) => stack.sql(text, params).then((rows) => ({ rows })) }, [{ roomId, memberId: m.memberId }]);
+    await stack.roomEvents.remove([{ roomId, memberId: m.memberId }]);
     await relayAndConsume();
     expect(await covered()).toBeNull();
   }, 60_000);
@@ -290,10 +288,7 @@ describe('blanket policies and the room read model', () => {
 
 /** Runs tenancy's outbox relay and contracts' consumer until the outbox is drained and the queue is empty. */
 async function relayAndConsume() {
-  const tenancy = stack.subgraphs.tenancy!.services;
-  const { ROOM_EVENT_RELAY_QUEUE } = await import('@portal/tenancy');
-  await tenancy.jobs!.send(ROOM_EVENT_RELAY_QUEUE, {});
-  await tenancy.jobs!.runDue(ROOM_EVENT_RELAY_QUEUE);
+  await stack.roomEvents.relay();
   await vi.waitFor(async () => {
     const [pending] = await stack.sql<{ n: number }>('select count(*)::int as n from tenancy.event_outbox where published_at is null');
     expect(pending?.n).toBe(0);

@@ -246,15 +246,13 @@ describe('residentSearch and tenancy\'s room events', () => {
     expect(page.edges.map((e) => [e.node.room.id, e.node.room.propertyName, e.node.hasSmartlock])).toEqual([[roomId, 'ミランダ東雲メゾン', true]]);
 
     // tenancy changes the room and writes its event in one transaction; the search follows after the relay.
-    const exec = { query: (text: string, params: unknown[]) => stack.sql(text, params).then((rows) => ({ rows })) };
-    const { recordRoomUpserts, recordRoomRemovals } = await import('@portal/tenancy');
     await stack.sql(`update tenancy.room set has_smartlock = false where id = $1`, [roomId]);
-    await recordRoomUpserts(exec, [roomId]);
+    await stack.roomEvents.upsert([roomId]);
     await relayAndConsume();
     page = await search(m.token, { filter: { apNo, hasSmartlock: false } });
     expect(page.edges.map((e) => e.node.room.id)).toEqual([roomId]);
 
-    await recordRoomRemovals(exec, [{ roomId, memberId: m.member.id }]);
+    await stack.roomEvents.remove([{ roomId, memberId: m.member.id }]);
     await relayAndConsume();
     expect((await search(m.token, { filter: { apNo } })).totalCount).toBe(0);
   }, 60_000);
@@ -262,10 +260,7 @@ describe('residentSearch and tenancy\'s room events', () => {
 
 /** Runs tenancy's outbox relay and smartlock's consumer (as their workers would) until both are drained. */
 async function relayAndConsume() {
-  const { ROOM_EVENT_RELAY_QUEUE } = await import('@portal/tenancy');
-  const tenancy = stack.subgraphs.tenancy!.services;
-  await tenancy.jobs!.send(ROOM_EVENT_RELAY_QUEUE, {});
-  await tenancy.jobs!.runDue(ROOM_EVENT_RELAY_QUEUE);
+  await stack.roomEvents.relay();
   await vi.waitFor(async () => {
     const [pending] = await stack.sql<{ n: number }>('select count(*)::int as n from tenancy.event_outbox where published_at is null');
     expect(pending?.n).toBe(0);

@@ -1,3 +1,0 @@
-export * from './world.ts';
-export * from './load.ts';
-export * from './activity.ts';

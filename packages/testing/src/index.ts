@@ -1,2 +1,0 @@
-export * from './database.ts';
-export * from './stack.ts';
