@@ -1,4 +1,4 @@
-import { normalizeCidr, type Identity } from '@portal/auth';
+import { clientAddressBucket, type Identity } from '@portal/auth';
 
 /**
  * Rate limits as token buckets (docs/architecture.md, "Rate limits"). A bucket holds up to `quota`
@@ -179,13 +179,10 @@ export function requestBucketsFor(identity: Identity, limits: Readonly<Record<Ra
 }
 
 /**
- * The address a session-less caller is counted under. An IPv6 host is usually handed a whole /64
- * and can pick any address in it, so IPv6 counts per /64; IPv4 (and IPv4-mapped IPv6, already
- * normalised to IPv4 by the gateway) per address.
+ * The address a session-less caller is counted under: the one rule every limiter uses
+ * (@portal/auth `clientAddressBucket`: IPv4 as is, IPv6 by its /64).
  */
-export function addressSubject(clientIp: string): string {
-  return clientIp.includes(':') ? (normalizeCidr(`${clientIp}/64`) ?? clientIp) : clientIp;
-}
+export const addressSubject = clientAddressBucket;
 
 /** The cost budget's bucket for a caller: its account, or its address without a session. */
 export function costBucketFor(identity: Identity, limits: Readonly<Record<RateLimitKind, RatePolicy | null>>): { kind: string; key: string; policy: RatePolicy } | null {

@@ -65,6 +65,7 @@ describe('which buckets apply to whom', () => {
     ['IPv6: its /64 (a host picks any address in it)', '2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
     ['IPv6 in the same /64 shares the bucket', '2001:db8:1:2::1', '2001:db8:1:2::/64'],
     ['the next /64 does not', '2001:db8:1:3::1', '2001:db8:1:3::/64'],
+    ['IPv4-mapped IPv6: the IPv4 address, as the login limiter counts it', '::ffff:203.0.113.9', '203.0.113.9'],
   ])('anonymous address subject, %s', (_name, ip, subject) => {
     expect(addressSubject(ip)).toBe(subject);
   });
