@@ -6,7 +6,7 @@ import type { Migration } from '@mikro-orm/migrations';
 import pino from 'pino';
 import { createIdentityVerifier, IDENTITY_HEADER, type Identity } from '@portal/auth';
 import { fileURLToPath } from 'node:url';
-import { createSettableClock, systemClock, type Clock, type DownloadUse, type JobQueue } from '@portal/platform';
+import { createSettableClock, runAsMember, systemClock, type Clock, type DownloadUse, type JobQueue } from '@portal/platform';
 import { createPlatformServices, type PlatformServices } from './services.ts';
 import { readSubgraphSdl } from '@portal/schema-tools/subgraphs';
 import { booleanFlag, loadEnv } from '@portal/config';
@@ -15,7 +15,7 @@ import { appDatabaseUrl, assertRunTimeRole } from './db-roles.ts';
 import { startSubgraphServer, type RunningSubgraph, type SubgraphContext } from './server.ts';
 import { SqlMetrics } from './sql-metrics.ts';
 import { scheduleIdempotencyPurge } from './idempotency.ts';
-import { logDownload } from './download-log.ts';
+import { downloadAuditEntry, logDownload, type DownloadAuditEntry } from './download-log.ts';
 import type { SubgraphResolverMap } from './resolvers.ts';
 
 /** Everything that makes one subgraph; each subgraph's `app.ts` exports one. */
@@ -40,11 +40,12 @@ export interface SubgraphDefinition<Loaders> {
   /** Registers job workers and schedules (clean-ups via `services.onStop`); the job queue starts only for subgraphs that declare this or mail. */
   jobs?: (deps: { orm: MikroORM; services: PlatformServices & { jobs: JobQueue } }) => Promise<void>;
   /**
-   * Records each use of one of the subgraph's download links in the trail of the member the link was
-   * issued to (`downloadAuditEntry`); called after the answer, failures are logged. Every use is
-   * logged either way.
+   * Writes one use of the subgraph's download links into the trail of the member the link was issued
+   * to (the subgraph's own audit writer). The kit builds the entry (`downloadAuditEntry`), runs the
+   * write after the answer in a transaction in that member's scope (row-level security: a download is
+   * no GraphQL request) and logs a failure. Every use is logged either way.
    */
-  recordDownload?: (deps: { orm: MikroORM; clock: Clock }) => (use: DownloadUse) => Promise<void>;
+  recordDownload?: (em: EntityManager, entry: DownloadAuditEntry, clock: Clock) => Promise<void>;
   /** True when the subgraph publishes to or subscribes on the shared event bus (`services.events`, set up before `jobs` runs). */
   events?: boolean;
   /** True when the subgraph's migrations create `<schema>.mail_outbox` and it sends mail. */
@@ -108,7 +109,12 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
   const settable = env.PORTAL_TEST_CLOCK ? createSettableClock() : null;
   const clock: Clock = settable ?? systemClock;
   const verifier = await createIdentityVerifier(env.PORTAL_INTERNAL_PUBLIC_KEY, def.name);
-  const recordDownload = def.recordDownload?.({ orm, clock });
+  const recordDownload = (use: DownloadUse): Promise<void> => {
+    const entry = def.recordDownload ? downloadAuditEntry(use) : null;
+    if (!entry || !def.recordDownload) return Promise.resolve();
+    const write = def.recordDownload;
+    return runAsMember(entry.memberId, () => (orm.em.fork() as EntityManager).transactional((tx) => write(tx as EntityManager, entry, clock)));
+  };
   const services = await createPlatformServices({
     // Download links are bound to the member they were issued to: the gateway vouches for who presents one.
     downloadCallerOf: async (req) => {
@@ -117,7 +123,7 @@ export async function bootSubgraph<Loaders>(def: SubgraphDefinition<Loaders>, so
     },
     onDownload: (use) => {
       logDownload(log, use);
-      recordDownload?.(use).catch((err: unknown) => log.error({ err, fileKey: use.payload?.key }, 'download audit entry failed'));
+      recordDownload(use).catch((err: unknown) => log.error({ err, fileKey: use.payload?.key }, 'download audit entry failed'));
     },
     subgraph: def.name,
     databaseUrl: env.DATABASE_URL,

@@ -27,7 +27,7 @@ import { Migration20261122130000_audit_relay } from './migrations/Migration20261
 import { stampReservations, TIMESTAMP_JOB, TIMESTAMP_SCHEDULE } from './modules/timestamp/timestamp.job.ts';
 import { Migration20261122120000_documents_timestamps_refunds } from './migrations/Migration20261122120000_documents_timestamps_refunds.ts';
 import { Migration20261207010000_download_audit } from './migrations/Migration20261207010000_download_audit.ts';
-import { recordDownloads } from './modules/audit/download-audit.ts';
+import { writeDownloadAudit } from './modules/audit/download-audit.ts';
 import { z } from 'zod';
 import { Migration20261207040000_member_refs } from './migrations/Migration20261207040000_member_refs.ts';
 import { AccountRef, MemberRef } from './modules/member-ref/member-ref.entity.ts';
@@ -59,7 +59,7 @@ export const billing: SubgraphDefinition<BillingLoaders> = {
     { name: 'Migration20261207040000_late_invoices', class: Migration20261207040000_late_invoices },
   ],
   // Uses of billing's download links, through the audit outbox into the member's trail.
-  recordDownload: recordDownloads,
+  recordDownload: writeDownloadAudit,
   mail: true,
   // Keys of the mutations listed in docs/architecture.md (Idempotency keys); expired ones purged hourly.
   idempotency: true,

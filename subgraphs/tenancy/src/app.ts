@@ -25,7 +25,7 @@ import { Migration20261122510000_audit_ingest } from './migrations/Migration2026
 import { registerAttemptLimiterJobs } from './modules/identity/attempt-limiter.jobs.ts';
 import { Migration20261207000000_attempt_counter } from './migrations/Migration20261207000000_attempt_counter.ts';
 import { Migration20261207010000_download_audit } from './migrations/Migration20261207010000_download_audit.ts';
-import { recordDownloads } from './modules/audit/download-audit.ts';
+import { writeDownloadAudit } from './modules/audit/download-audit.ts';
 import { Migration20261207000000_row_level_security } from './migrations/Migration20261207000000_row_level_security.ts';
 import { Migration20261207050000_idempotency_row_security } from './migrations/Migration20261207050000_idempotency_row_security.ts';
 import { registerAuditEventConsumer } from './modules/audit/audit-ingest.ts';
@@ -73,7 +73,7 @@ export const tenancy: SubgraphDefinition<TenancyLoaders> = {
     { name: 'Migration20261207041000_settlement_timestamp', class: Migration20261207041000_settlement_timestamp },
   ],
   // Uses of tenancy's download links (audit export, settlement statements) in the member's trail.
-  recordDownload: recordDownloads,
+  recordDownload: writeDownloadAudit,
   mail: true,
   // Keys of the mutations listed in docs/architecture.md (Idempotency keys); expired ones purged hourly.
   idempotency: true,
