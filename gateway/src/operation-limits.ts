@@ -38,15 +38,11 @@ export interface OperationLimits {
 
 export type LimitName = keyof OperationLimits;
 
-/** What one operation measures; every figure follows fragments as executed. */
-export interface OperationMetrics {
-  aliases: number;
-  rootFields: number;
-  fragmentSpreads: number;
-  directives: number;
-  depth: number;
-  sensitiveFields: number;
-  cost: number;
+/**
+ * What one operation measures: a figure for every limit but tokens (the parser counts those), each
+ * following fragments as executed.
+ */
+export interface OperationMetrics extends Omit<OperationLimits, 'tokens'> {
   /** Selects `__schema` or `__type` somewhere. */
   introspection: boolean;
   /** Selects nothing but introspection (`__schema`, `__type`, `__typename`) at its root. */
