@@ -181,7 +181,8 @@ export async function startGateway(source: NodeJS.ProcessEnv = process.env, log:
       if (download) logDownloadRefusal(log, caller, url, 'IP_NOT_ALLOWED');
       return graphqlError(res, 403, 'IP_NOT_ALLOWED', 'Access from this IP address is not allowed. このIPアドレスからのアクセスは許可されていません。', { requestId });
     }
-    const identity = session.kind === 'ok' ? session.identity : anonymousIdentity(clientIp, requestId);
+    // Past the refusals the session is `ok` or absent: the caller charged above is the identity.
+    const identity = caller;
     if (download) return proxyDownload(req, res, url, subgraphBase, identity, signer);
 
     const body = await readJsonBody(req);
